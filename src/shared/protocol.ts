@@ -1,0 +1,128 @@
+// The one message protocol between the extension host and the webview panel.
+// Imported by both sides (src/host and src/webview); it must stay free of `vscode` and DOM imports.
+
+import type { ErrorKind, FinishReason, Usage } from '../deepseek/types';
+
+export type TurnStatus =
+  | 'streaming' // an answer is arriving
+  | 'done' // finished normally
+  | 'stopped' // the user stopped it; partial text kept
+  | 'error' // failed; partial text (if any) kept
+  | 'interrupted'; // the window closed or reloaded while streaming; partial text kept
+
+/** Buttons the webview can show under an error; each maps to a host action. */
+export type ErrorAction = 'retry' | 'setApiKey' | 'openSettings';
+
+export interface TurnError {
+  kind: ErrorKind | 'config';
+  message: string;
+  status?: number;
+  requestId?: string;
+  actions: ErrorAction[];
+}
+
+/** One question and its answer, as the panel shows it. */
+export interface TurnView {
+  id: string;
+  /** What the user asked, as markdown (Explain Selection puts the code in a fenced block). */
+  question: string;
+  answer: string;
+  reasoning: string;
+  status: TurnStatus;
+  /** Model id the answer came from. */
+  model?: string;
+  finishReason?: FinishReason;
+  usage?: Usage;
+  error?: TurnError;
+  /** Epoch ms when the question was sent; reasoning elapsed time is shown from it. */
+  startedAt: number;
+  /** Epoch ms when reasoning ended (first content), for "Thought for 12 s". */
+  reasoningEndedAt?: number;
+  /** Epoch ms when the answer ended. */
+  endedAt?: number;
+  /** Visible note, e.g. "Selection cut to 400 lines". */
+  note?: string;
+  /** Live "Retrying in 2 s (429 rate limit)" line while waiting to retry. */
+  retryNote?: string;
+}
+
+export interface PanelState {
+  turns: TurnView[];
+  /** Whether a key is stored; the webview shows a "Set API Key" hint when false. */
+  hasApiKey: boolean;
+  model: string;
+}
+
+// ---- host → webview ----
+
+export type HostMessage =
+  /** Full state: on first load, on show after being hidden, on New Chat. */
+  | { type: 'sync'; state: PanelState }
+  /** A new turn begins (status 'streaming', empty answer). */
+  | { type: 'turnStart'; turn: TurnView }
+  /**
+   * Coalesced text for one turn, posted at most once a frame. `seq` counts deltas per turn from 1;
+   * a webview that sees a gap asks for a resync.
+   */
+  | { type: 'delta'; turn: string; seq: number; content?: string; reasoning?: string }
+  /** Retry progress or other transient info for a streaming turn. */
+  | { type: 'turnInfo'; turn: string; retryNote?: string }
+  /** The turn ended; carries the final fields. `seq` is the last delta's seq (0 if none). */
+  | {
+      type: 'turnEnd';
+      turn: string;
+      seq: number;
+      status: Exclude<TurnStatus, 'streaming'>;
+      finishReason?: FinishReason;
+      usage?: Usage;
+      error?: TurnError;
+      reasoningEndedAt?: number;
+      endedAt: number;
+    }
+  /** Key stored/cleared, model changed. */
+  | { type: 'settings'; hasApiKey: boolean; model: string }
+  /** Put text into the input box (Ask DeepSeek from the palette with no argument focuses it). */
+  | { type: 'focusInput'; text?: string };
+
+// ---- webview → host ----
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'ask'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; turn: string }
+  | { type: 'copy'; text: string }
+  | { type: 'insert'; text: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'command'; command: 'setApiKey' | 'openSettings' | 'newChat' }
+  /** The webview saw a seq gap or lost state: send a full `sync`. */
+  | { type: 'resync' };
+
+/** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
+export interface WebviewPersistedState {
+  version: 1;
+  state: PanelState;
+}
+
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { type?: unknown; [k: string]: unknown };
+  switch (m.type) {
+    case 'ready':
+    case 'stop':
+    case 'resync':
+      return true;
+    case 'ask':
+    case 'copy':
+    case 'insert':
+      return typeof m.text === 'string';
+    case 'retry':
+      return typeof m.turn === 'string';
+    case 'openLink':
+      return typeof m.href === 'string';
+    case 'command':
+      return m.command === 'setApiKey' || m.command === 'openSettings' || m.command === 'newChat';
+    default:
+      return false;
+  }
+}
