@@ -1,0 +1,17 @@
+// What `activate()` returns: a small read-only view used by the in-host test suite
+// (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
+
+import type { PanelState } from '../shared/protocol';
+
+export const EXTENSION_ID = 'deepseek-assistant.deepseek-assistant';
+
+export interface DeepSeekExtensionApi {
+  /** Snapshot of the conversation exactly as the panel shows it. */
+  getState(): PanelState;
+  /** Resolves when no answer is streaming. */
+  whenIdle(): Promise<void>;
+  /** Fires after every turn start, turn end and settings change (not per delta). */
+  onDidChangeState(listener: (state: PanelState) => void): { dispose(): void };
+  /** Whether the chat panel exists and is visible. */
+  isPanelVisible(): boolean;
+}
