@@ -44,6 +44,8 @@ export interface TurnView {
   note?: string;
   /** Live "Retrying in 2 s (429 rate limit)" line while waiting to retry. */
   retryNote?: string;
+  /** Seq of the last delta whose text this snapshot includes (0 if none); later deltas continue from it. */
+  seq?: number;
 }
 
 export interface PanelState {
