@@ -1,0 +1,155 @@
+// The webview panel: creates or reveals it beside the editor, serves its HTML with a strict CSP,
+// resyncs it when shown again, restores it after a reload, and turns its messages into actions.
+
+import * as vscode from 'vscode';
+import { isWebviewMessage, type HostMessage, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
+import type { ChatController } from './chatController';
+import { makeNonce, renderPanelHtml } from './panelHtml';
+
+export const VIEW_TYPE = 'deepseek.chat';
+
+export interface PanelActions {
+  insertAtCursor(text: string): Promise<void>;
+  runCommand(command: 'setApiKey' | 'openSettings' | 'newChat'): void;
+}
+
+export class ChatPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly controller: ChatController,
+    private readonly actions: PanelActions,
+  ) {
+    this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this.serializer()));
+  }
+
+  get isVisible(): boolean {
+    return this.panel?.visible ?? false;
+  }
+
+  /** Opens the panel beside the editor, or reveals it where it is. */
+  show(preserveFocus: boolean): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'DeepSeek',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.webviewOptions(),
+    );
+    this.attach(panel);
+  }
+
+  /** Posts to the webview when it can receive; a hidden panel is resynced in full when shown. */
+  post(message: HostMessage): void {
+    if (this.panel?.visible) void this.panel.webview.postMessage(message);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // State lives in the host and is resynced on show: cheaper than keeping a hidden DOM alive.
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.options = this.webviewOptions();
+    const webview = panel.webview;
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+    });
+    const subscriptions: vscode.Disposable[] = [
+      webview.onDidReceiveMessage((raw: unknown) => {
+        if (isWebviewMessage(raw)) void this.onMessage(raw);
+      }),
+      panel.onDidChangeViewState(() => {
+        // The webview's document was rebuilt when it became visible again; it asks with 'ready',
+        // but resync here too in case text arrived while hidden.
+        if (panel.visible) this.post(this.controller.syncMessage());
+      }),
+      panel.onDidDispose(() => {
+        // Closing the panel stops the answer it was showing.
+        this.controller.stop();
+        this.panel = undefined;
+        for (const d of subscriptions) d.dispose();
+      }),
+    ];
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+      case 'resync':
+        this.post(this.controller.syncMessage());
+        return;
+      case 'ask':
+        await this.controller.ask(message.text);
+        return;
+      case 'stop':
+        this.controller.stop();
+        return;
+      case 'retry':
+        await this.controller.retry(message.turn);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage('$(check) Copied to clipboard', 2000);
+        return;
+      case 'insert':
+        await this.actions.insertAtCursor(message.text);
+        return;
+      case 'openLink':
+        await openLink(message.href);
+        return;
+      case 'command':
+        this.actions.runCommand(message.command);
+        return;
+    }
+  }
+
+  private serializer(): vscode.WebviewPanelSerializer<WebviewPersistedState> {
+    return {
+      deserializeWebviewPanel: async (panel, saved) => {
+        if (this.panel) {
+          // Only one chat panel: a second restored one would show a stale copy.
+          panel.dispose();
+          return;
+        }
+        if (saved?.version === 1 && Array.isArray(saved.state?.turns) && this.controller.conversation.all().length === 0) {
+          this.controller.restore(saved.state.turns);
+        }
+        this.attach(panel);
+      },
+    };
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Opens only web and mail links, through VS Code (which asks before leaving for untrusted sites). */
+async function openLink(href: string): Promise<void> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(href, true);
+  } catch {
+    return;
+  }
+  if (uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'mailto') {
+    await vscode.env.openExternal(uri);
+  }
+}

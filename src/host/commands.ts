@@ -1,0 +1,143 @@
+// The commands users run (all under the "DeepSeek" category) and the panel's host-side actions.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ApiKeyStore, validateKeyInput } from './apiKeyStore';
+import type { ChatController } from './chatController';
+import type { PanelActions } from './chatPanel';
+import { buildSelectionPrompt } from './selectionPrompt';
+import type { SettingsResult } from './settings';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  controller: ChatController;
+  keys: ApiKeyStore;
+  showPanel(preserveFocus: boolean): void;
+  settings(): SettingsResult;
+}
+
+export interface Commands extends PanelActions {
+  offerToSetKey(): void;
+}
+
+export function registerCommands(deps: CommandDeps): Commands {
+  const { context, controller, keys } = deps;
+  // The panel takes focus, so remember the editor the user was last in for "Insert at Cursor".
+  let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor) lastEditor = editor;
+    }),
+  );
+
+  async function setApiKey(keyArg?: unknown): Promise<boolean> {
+    const key =
+      typeof keyArg === 'string'
+        ? keyArg
+        : await vscode.window.showInputBox({
+            title: 'DeepSeek: Set API Key',
+            prompt: 'Stored in the system keychain (VS Code SecretStorage), never in settings.',
+            placeHolder: 'sk-…',
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: validateKeyInput,
+          });
+    if (key === undefined) return false;
+    const problem = validateKeyInput(key);
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return false;
+    }
+    await keys.set(key);
+    controller.setHasApiKey(true);
+    void vscode.window.setStatusBarMessage('$(key) DeepSeek API key saved', 3000);
+    return true;
+  }
+
+  function offerToSetKey(): void {
+    // A key in the environment is only used when the user says so, never read silently.
+    const envKey = process.env.DEEPSEEK_API_KEY?.trim();
+    const choices = envKey ? ['Import DEEPSEEK_API_KEY', 'Set API Key'] : ['Set API Key'];
+    void vscode.window.showWarningMessage('DeepSeek needs an API key to answer.', ...choices).then(async (pick) => {
+      if (pick === 'Set API Key') await setApiKey();
+      else if (pick === 'Import DEEPSEEK_API_KEY' && envKey) await setApiKey(envKey);
+    });
+  }
+
+  async function ask(questionArg?: unknown): Promise<void> {
+    deps.showPanel(false);
+    const question =
+      typeof questionArg === 'string'
+        ? questionArg
+        : await vscode.window.showInputBox({
+            title: 'Ask DeepSeek',
+            prompt: 'Your question (you can also type in the panel)',
+            placeHolder: 'How do I…',
+            ignoreFocusOut: true,
+          });
+    if (question?.trim()) await controller.ask(question);
+  }
+
+  async function explainSelection(): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? lastEditor;
+    if (!editor || editor.selection.isEmpty) {
+      void vscode.window.showInformationMessage('Select some code in the editor first, then run "DeepSeek: Explain Selection".');
+      return;
+    }
+    const settings = deps.settings();
+    const maxLines = settings.ok ? settings.settings.maxSelectionLines : 400;
+    const doc = editor.document;
+    const fileName = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
+    const prompt = buildSelectionPrompt(
+      { text: doc.getText(editor.selection), languageId: doc.languageId, fileName, startLine: editor.selection.start.line + 1 },
+      maxLines,
+    );
+    // Beside the editor, keeping the editor visible and focused.
+    deps.showPanel(true);
+    await controller.ask(prompt.question, { note: prompt.note });
+  }
+
+  async function insertAtCursor(text: string): Promise<void> {
+    const editor = lastEditor && !lastEditor.document.isClosed ? lastEditor : vscode.window.visibleTextEditors[0];
+    if (!editor) {
+      void vscode.window.showInformationMessage('Open an editor to insert the code into.');
+      return;
+    }
+    await editor.edit((edit) => {
+      for (const selection of editor.selections) edit.replace(selection, text);
+    });
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  }
+
+  function runCommand(command: 'setApiKey' | 'openSettings' | 'newChat'): void {
+    switch (command) {
+      case 'setApiKey':
+        void setApiKey();
+        return;
+      case 'openSettings':
+        void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:deepseek-assistant.deepseek-assistant');
+        return;
+      case 'newChat':
+        void controller.newChat();
+        return;
+    }
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('deepseek.ask', ask),
+    vscode.commands.registerCommand('deepseek.explainSelection', explainSelection),
+    vscode.commands.registerCommand('deepseek.setApiKey', setApiKey),
+    vscode.commands.registerCommand('deepseek.clearApiKey', async () => {
+      await keys.clear();
+      controller.setHasApiKey(false);
+      void vscode.window.showInformationMessage('DeepSeek API key removed from the keychain.');
+    }),
+    vscode.commands.registerCommand('deepseek.stop', () => controller.stop()),
+    vscode.commands.registerCommand('deepseek.newChat', async () => {
+      deps.showPanel(false);
+      await controller.newChat();
+    }),
+  );
+
+  return { offerToSetKey, insertAtCursor, runCommand };
+}

@@ -1,0 +1,113 @@
+// Reads and validates the `deepseek.*` settings. Pure: takes a getter so it is tested in plain Node.
+// Invalid values produce one readable message naming the setting, never a stack trace.
+
+export interface Settings {
+  baseUrl: string;
+  model: string;
+  temperature?: number;
+  maxTokens?: number;
+  systemPrompt: string;
+  firstTokenTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxRetries: number;
+  maxSelectionLines: number;
+  /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
+  isLoopback: boolean;
+}
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string; setting: string };
+
+export type SettingGetter = (key: string) => unknown;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith('.localhost');
+}
+
+class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function num(get: SettingGetter, key: string, fallback: number, min: number, max: number, integer = false): number {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new SettingError(
+      key,
+      `The setting "deepseek.${key}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; it is ${JSON.stringify(raw)}.`,
+    );
+  }
+  return value;
+}
+
+function optionalNum(get: SettingGetter, key: string, min: number, max: number, integer = false): number | undefined {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  return num(get, key, 0, min, max, integer);
+}
+
+function parseBaseUrl(raw: unknown): { url: string; isLoopback: boolean } {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (!text) throw new SettingError('baseUrl', 'The setting "deepseek.baseUrl" is empty. Set it to https://api.deepseek.com or your server\'s URL.');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingError('baseUrl', `The setting "deepseek.baseUrl" is not a URL: "${text}". Example: https://api.deepseek.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SettingError('baseUrl', `The setting "deepseek.baseUrl" must start with https:// (or http:// for a server on this machine); it is "${text}".`);
+  }
+  if (url.username || url.password) {
+    throw new SettingError('baseUrl', 'The setting "deepseek.baseUrl" must not contain a user name or password; use "DeepSeek: Set API Key".');
+  }
+  const isLoopback = isLoopbackHost(url.hostname);
+  if (url.protocol === 'http:' && !isLoopback) {
+    // A key sent over plain HTTP to another machine can be read on the way.
+    throw new SettingError(
+      'baseUrl',
+      `The setting "deepseek.baseUrl" uses http:// to another machine (${url.hostname}); your API key would travel unencrypted. Use https://, or http:// only for a server on this machine (localhost).`,
+    );
+  }
+  url.search = '';
+  url.hash = '';
+  return { url: url.toString().replace(/\/+$/, ''), isLoopback };
+}
+
+export function readSettings(get: SettingGetter): SettingsResult {
+  try {
+    const { url, isLoopback } = parseBaseUrl(get('baseUrl'));
+    const modelRaw = get('model');
+    const model = typeof modelRaw === 'string' ? modelRaw.trim() : '';
+    if (!model) throw new SettingError('model', 'The setting "deepseek.model" is empty. Set it to a model id such as deepseek-chat.');
+    const systemRaw = get('systemPrompt');
+    if (systemRaw !== undefined && systemRaw !== null && typeof systemRaw !== 'string') {
+      throw new SettingError('systemPrompt', 'The setting "deepseek.systemPrompt" must be text.');
+    }
+    return {
+      ok: true,
+      settings: {
+        baseUrl: url,
+        isLoopback,
+        model,
+        temperature: optionalNum(get, 'temperature', 0, 2),
+        maxTokens: optionalNum(get, 'maxTokens', 1, 10_000_000, true),
+        systemPrompt: typeof systemRaw === 'string' ? systemRaw : '',
+        firstTokenTimeoutMs: num(get, 'firstTokenTimeoutSeconds', 600, 5, 86_400) * 1000,
+        idleTimeoutMs: num(get, 'idleTimeoutSeconds', 120, 5, 86_400) * 1000,
+        maxRetries: num(get, 'maxRetries', 3, 0, 10, true),
+        maxSelectionLines: num(get, 'maxSelectionLines', 400, 10, 100_000, true),
+      },
+    };
+  } catch (err) {
+    if (err instanceof SettingError) return { ok: false, message: err.message, setting: `deepseek.${err.setting}` };
+    throw err;
+  }
+}

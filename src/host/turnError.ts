@@ -1,0 +1,46 @@
+// Maps a failure to what the panel shows under the answer: a readable message and the actions that help.
+
+import { DeepSeekError } from '../deepseek';
+import type { ErrorAction, TurnError } from '../shared/protocol';
+import type { ErrorKind } from '../deepseek/types';
+
+const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
+  auth: ['setApiKey'],
+  balance: ['retry'],
+  invalid: ['openSettings', 'retry'],
+  rate_limit: ['retry'],
+  server: ['retry'],
+  network: ['retry', 'openSettings'],
+  timeout: ['retry', 'openSettings'],
+  truncated: ['retry'],
+  interrupted: ['retry'],
+  aborted: ['retry'],
+  protocol: ['retry', 'openSettings'],
+};
+
+const HINTS: Partial<Record<ErrorKind, string>> = {
+  auth: 'Check the key with "DeepSeek: Set API Key".',
+  balance: 'Top up the account at platform.deepseek.com, then retry.',
+  network: 'Check the connection and the "deepseek.baseUrl" setting.',
+  protocol: 'Is "deepseek.baseUrl" an OpenAI-compatible API (it usually ends in /v1 for servers other than DeepSeek)?',
+};
+
+export function toTurnError(err: unknown): TurnError {
+  if (err instanceof DeepSeekError) {
+    const hint = HINTS[err.kind];
+    return {
+      kind: err.kind,
+      status: err.status,
+      requestId: err.requestId,
+      message: hint && !err.message.includes(hint) ? `${err.message} ${hint}` : err.message,
+      actions: ACTIONS[err.kind],
+    };
+  }
+  // Not expected: a bug on our side. Say so plainly without a stack trace.
+  const detail = err instanceof Error ? err.message : String(err);
+  return { kind: 'protocol', message: `Unexpected error: ${detail.slice(0, 300)}`, actions: ['retry'] };
+}
+
+export function configError(message: string): TurnError {
+  return { kind: 'config', message, actions: ['openSettings'] };
+}
