@@ -1,0 +1,71 @@
+// `npm run test:host:electron`: the same in-host suite (out/test/suite/index.js) run by
+// @vscode/test-electron in a downloaded VS Code desktop. Needs internet to download VS Code
+// (it cannot run on the offline CI machines; there `npm run test:host` runs it in code-server).
+// Set VSCODE_VERSION (default 'stable') or VSCODE_EXECUTABLE to use a local VS Code.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { REPO_ROOT } from './codeServer';
+import { printEvent, printSummary, readEvents, type SuiteResultsFile } from './report';
+
+const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'host-electron');
+const RESULTS = path.join(OUT_DIR, 'results.json');
+const SUITE_BUNDLE = path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js');
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (!process.argv.includes('--no-build')) {
+    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (b.status !== 0) return 1;
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.rmSync(RESULTS, { force: true });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-electron-ws-'));
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# in-host test workspace\n');
+
+  let exitError: unknown;
+  try {
+    await runTests({
+      version: process.env.VSCODE_VERSION || 'stable',
+      vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: SUITE_BUNDLE,
+      launchArgs: [
+        workspace,
+        '--disable-extensions', // other installed extensions; the one under development still loads
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
+      extensionTestsEnv: {
+        DEEPSEEK_TEST_RESULTS: RESULTS,
+        DEEPSEEK_TEST_WORKSPACE: workspace,
+        ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
+      },
+    });
+  } catch (err) {
+    exitError = err; // VS Code exits non-zero when run() rejects; the results file says why
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+
+  for (const e of readEvents(`${RESULTS}.events.jsonl`)) printEvent(e);
+  const results = fs.existsSync(RESULTS)
+    ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as SuiteResultsFile)
+    : undefined;
+  if (!results && exitError) console.error(exitError instanceof Error ? exitError.message : exitError);
+  if (results) console.log(`\nVS Code ${results.vscodeVersion}, extension host Node ${results.nodeVersion}`);
+  printSummary(results, (Date.now() - started) / 1000);
+  return results && results.failures.length === 0 && results.passes.length > 0 && !results.error ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
