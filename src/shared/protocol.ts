@@ -11,10 +11,11 @@ export type TurnStatus =
   | 'interrupted'; // the window closed or reloaded while streaming; partial text kept
 
 /** Buttons the webview can show under an error; each maps to a host action. */
-export type ErrorAction = 'retry' | 'setApiKey' | 'openSettings';
+export type ErrorAction = 'retry' | 'continue' | 'setApiKey' | 'openSettings';
 
 export interface TurnError {
-  kind: ErrorKind | 'config';
+  /** `config`: bad settings; `too_large`: the answer passed the size cap and was stopped. */
+  kind: ErrorKind | 'config' | 'too_large';
   message: string;
   status?: number;
   requestId?: string;
@@ -44,11 +45,15 @@ export interface TurnView {
   note?: string;
   /** Live "Retrying in 2 s (429 rate limit)" line while waiting to retry. */
   retryNote?: string;
+  /** Whether a Continue action is offered (a cut-off, stopped or interrupted last answer). */
+  canContinue?: boolean;
   /** Seq of the last delta whose text this snapshot includes (0 if none); later deltas continue from it. */
   seq?: number;
 }
 
 export interface PanelState {
+  /** Title of the open conversation (shown in the panel header). */
+  title: string;
   turns: TurnView[];
   /** Whether a key is stored; the webview shows a "Set API Key" hint when false. */
   hasApiKey: boolean;
@@ -80,6 +85,7 @@ export type HostMessage =
       error?: TurnError;
       reasoningEndedAt?: number;
       endedAt: number;
+      canContinue?: boolean;
     }
   /** Key stored/cleared, model changed. */
   | { type: 'settings'; hasApiKey: boolean; model: string }
@@ -88,15 +94,21 @@ export type HostMessage =
 
 // ---- webview → host ----
 
+/** Host commands the panel's buttons run. */
+export type PanelCommand = 'setApiKey' | 'openSettings' | 'newChat' | 'history';
+const PANEL_COMMANDS: readonly string[] = ['setApiKey', 'openSettings', 'newChat', 'history'] satisfies PanelCommand[];
+
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'ask'; text: string }
   | { type: 'stop' }
   | { type: 'retry'; turn: string }
+  /** Resume a cut-off, stopped or interrupted answer; the continuation is appended to the same turn. */
+  | { type: 'continue'; turn: string }
   | { type: 'copy'; text: string }
   | { type: 'insert'; text: string }
   | { type: 'openLink'; href: string }
-  | { type: 'command'; command: 'setApiKey' | 'openSettings' | 'newChat' }
+  | { type: 'command'; command: PanelCommand }
   /** The webview saw a seq gap or lost state: send a full `sync`. */
   | { type: 'resync' };
 
@@ -119,11 +131,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'insert':
       return typeof m.text === 'string';
     case 'retry':
+    case 'continue':
       return typeof m.turn === 'string';
     case 'openLink':
       return typeof m.href === 'string';
     case 'command':
-      return m.command === 'setApiKey' || m.command === 'openSettings' || m.command === 'newChat';
+      return typeof m.command === 'string' && PANEL_COMMANDS.includes(m.command);
     default:
       return false;
   }
