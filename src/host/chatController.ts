@@ -4,9 +4,10 @@
 // same code runs in the extension host and in plain-Node tests against the test server.
 
 import { DeepSeekError, streamChat } from '../deepseek';
-import type { ClientConfig, LogEntry, RetryInfo } from '../deepseek/types';
+import type { ChatMessage, ClientConfig, LogEntry, RetryInfo } from '../deepseek/types';
 import type { HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
+import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
 import type { Settings, SettingsResult } from './settings';
 import { configError, toTurnError } from './turnError';
@@ -34,8 +35,20 @@ export interface ChatControllerDeps {
   log?(entry: LogEntry): void;
   /** Fires after turn start/end and settings changes (not per delta). */
   onDidChangeState?(state: PanelState): void;
+  /** Fires as answer text arrives (throttle before doing work). */
+  onTextReceived?(): void;
   frameMs?: number;
 }
+
+/** Chars of answer plus reasoning after which an answer is stopped: a runaway stream must not exhaust memory. */
+export const DEFAULT_MAX_ANSWER_CHARS = 8_000_000;
+
+/** Asks the model to pick up where a cut-off answer stopped, for servers without prefix completion. */
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off. Continue it exactly where it stopped: do not repeat anything, do not add an introduction, output only the continuation.';
+
+/** Reasons an answer can be continued. */
+const CONTINUABLE_ERRORS = new Set(['truncated', 'interrupted', 'network', 'timeout', 'too_large', 'server', 'rate_limit']);
 
 export interface AskOptions {
   /** Visible note shown with the question (e.g. the selection was cut). */
@@ -50,9 +63,11 @@ interface Running {
 
 export class ChatController {
   readonly conversation = new Conversation();
+  private meta = { id: newConversationId(), title: '', createdAt: Date.now() };
   private readonly coalescer: DeltaCoalescer;
   private running: Running | undefined;
   private hasApiKey = false;
+  maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.coalescer = new DeltaCoalescer((m) => deps.post(m), deps.frameMs);
@@ -65,8 +80,29 @@ export class ChatController {
   state(): PanelState {
     const settings = this.deps.settings();
     const turns = this.conversation.snapshot();
-    for (const t of turns) t.seq = this.coalescer.seq(t.id);
-    return { turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '' };
+    for (const t of turns) {
+      t.seq = this.coalescer.seq(t.id);
+      t.canContinue = this.canContinue(t);
+    }
+    return { title: this.meta.title || 'New chat', turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '' };
+  }
+
+  /** The open conversation as stored on disk. */
+  stored(): StoredConversation {
+    return { version: 1, ...this.meta, updatedAt: Date.now(), turns: this.conversation.snapshot() };
+  }
+
+  get conversationId(): string {
+    return this.meta.id;
+  }
+
+  /** Only the last answer can be continued, and only when it ended early with some text. */
+  canContinue(turn: TurnView): boolean {
+    const all = this.conversation.all();
+    if (all[all.length - 1]?.id !== turn.id || turn.answer === '') return false;
+    if (turn.status === 'stopped' || turn.status === 'interrupted') return true;
+    if (turn.status === 'done') return turn.finishReason === 'length';
+    return turn.status === 'error' && turn.error !== undefined && CONTINUABLE_ERRORS.has(turn.error.kind);
   }
 
   /** A full `sync` for a panel that was (re)created or shown again. */
@@ -94,15 +130,22 @@ export class ChatController {
 
   /** Starts a new conversation (stopping any answer). */
   async newChat(): Promise<void> {
+    await this.open({ version: 1, id: newConversationId(), title: '', createdAt: Date.now(), updatedAt: Date.now(), turns: [] });
+  }
+
+  /** Shows a stored conversation (stopping any answer); answers that were streaming show as interrupted. */
+  async open(conversation: StoredConversation): Promise<void> {
     this.stop();
     await this.whenIdle();
-    this.conversation.clear();
+    this.meta = { id: conversation.id, title: conversation.title, createdAt: conversation.createdAt };
+    this.conversation.restore(conversation.turns);
     this.deps.post(this.syncMessage());
     this.changed();
   }
 
-  restore(turns: readonly TurnView[]): void {
-    this.conversation.restore(turns);
+  setTitle(title: string): void {
+    this.meta.title = title;
+    this.deps.post(this.syncMessage());
     this.changed();
   }
 
@@ -163,14 +206,43 @@ export class ChatController {
       const note = `${omittedTurns} earlier ${omittedTurns === 1 ? 'turn was' : 'turns were'} left out to fit the model's context.`;
       turn.note = turn.note ? `${turn.note} ${note}` : note;
     }
+    if (!this.meta.title) this.meta.title = titleFrom(question);
     this.conversation.add(turn);
+    this.deps.post({ type: 'turnStart', turn: structuredClone(turn) });
+    await this.run(turn, settings, key, messages);
+  }
+
+  /**
+   * Continues a cut-off, stopped or interrupted last answer; the continuation is appended to it.
+   * With DeepSeek's chat prefix completion (the `/beta` base) the model resumes mid-sentence from the
+   * received text; other servers are asked to continue.
+   */
+  async continueTurn(turnId: string): Promise<void> {
+    const turn = this.conversation.get(turnId);
+    if (!turn || !this.canContinue(turn) || this.running) return;
+    const settingsResult = this.deps.settings();
+    if (!settingsResult.ok) return;
+    const settings = settingsResult.settings;
+    const key = (await this.deps.apiKey()) ?? '';
+    const prefixBase = prefixCompletionBase(settings.baseUrl);
+    const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
+    const continuation: ChatMessage[] = prefixBase
+      ? [{ role: 'assistant', content: turn.answer, prefix: true }]
+      : [
+          { role: 'assistant', content: turn.answer },
+          { role: 'user', content: CONTINUE_PROMPT },
+        ];
+    Object.assign(turn, { status: 'streaming', error: undefined, finishReason: undefined, endedAt: undefined });
+    this.deps.post(this.syncMessage());
+    await this.run(turn, { ...settings, baseUrl: prefixBase ?? settings.baseUrl }, key, [...messages, ...continuation]);
+  }
+
+  private async run(turn: TurnView, settings: Settings, key: string, messages: ChatMessage[]): Promise<void> {
     const cancellation = this.deps.createCancellation();
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.running = { turn, cancellation, done };
-    this.deps.post({ type: 'turnStart', turn: structuredClone(turn) });
     this.changed();
-
     try {
       await this.stream(turn, settings, key, messages, cancellation.token);
     } finally {
@@ -185,7 +257,7 @@ export class ChatController {
     turn: TurnView,
     settings: Settings,
     apiKey: string,
-    messages: ReturnType<Conversation['requestMessages']>['messages'],
+    messages: ChatMessage[],
     token: CancellationTokenLike,
   ): Promise<void> {
     const abort = new AbortController();
@@ -204,6 +276,8 @@ export class ChatController {
       turn.retryNote = `${info.error.message} Retrying in ${seconds} s (attempt ${info.attempt} of ${settings.maxRetries})…`;
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
+    let tooLarge = false;
+    const received = () => turn.answer.length + turn.reasoning.length;
     try {
       const events = streamChat(
         config,
@@ -235,8 +309,22 @@ export class ChatController {
             turn.finishReason = event.reason;
             break;
         }
+        if (event.type === 'content' || event.type === 'reasoning') {
+          this.deps.onTextReceived?.();
+          if (received() > this.maxAnswerChars) {
+            tooLarge = true;
+            abort.abort();
+            break;
+          }
+        }
       }
-      this.endTurn(turn, { status: 'done' });
+      if (tooLarge) {
+        const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
+        this.endTurn(turn, {
+          status: 'error',
+          error: { kind: 'too_large', message: `The answer passed ${mb} million characters and was stopped to keep VS Code responsive. The text received is kept.`, actions: [] },
+        });
+      } else this.endTurn(turn, { status: 'done' });
     } catch (err) {
       if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
         this.endTurn(turn, { status: 'stopped' });
@@ -270,6 +358,7 @@ export class ChatController {
       error: turn.error,
       reasoningEndedAt: turn.reasoningEndedAt,
       endedAt: turn.endedAt,
+      canContinue: this.canContinue(turn),
     });
   }
 
@@ -289,4 +378,15 @@ export class ChatController {
     this.stop();
     this.coalescer.dispose();
   }
+}
+
+/**
+ * Where chat prefix completion is available: a base already on DeepSeek's `/beta`, or DeepSeek's own
+ * host (whose `/beta` base offers it). Other servers: undefined.
+ */
+export function prefixCompletionBase(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  if (/\/beta\/?$/.test(url.pathname)) return baseUrl;
+  if (url.hostname === 'api.deepseek.com') return `${url.origin}/beta`;
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // resyncs it when shown again, restores it after a reload, and turns its messages into actions.
 
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
+import { isWebviewMessage, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 
@@ -10,7 +10,7 @@ export const VIEW_TYPE = 'deepseek.chat';
 
 export interface PanelActions {
   insertAtCursor(text: string): Promise<void>;
-  runCommand(command: 'setApiKey' | 'openSettings' | 'newChat'): void;
+  runCommand(command: PanelCommand): void;
 }
 
 export class ChatPanel implements vscode.Disposable {
@@ -103,6 +103,9 @@ export class ChatPanel implements vscode.Disposable {
       case 'retry':
         await this.controller.retry(message.turn);
         return;
+      case 'continue':
+        await this.controller.continueTurn(message.turn);
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage('$(check) Copied to clipboard', 2000);
@@ -121,15 +124,14 @@ export class ChatPanel implements vscode.Disposable {
 
   private serializer(): vscode.WebviewPanelSerializer<WebviewPersistedState> {
     return {
-      deserializeWebviewPanel: async (panel, saved) => {
+      deserializeWebviewPanel: async (panel) => {
         if (this.panel) {
           // Only one chat panel: a second restored one would show a stale copy.
           panel.dispose();
           return;
         }
-        if (saved?.version === 1 && Array.isArray(saved.state?.turns) && this.controller.conversation.all().length === 0) {
-          this.controller.restore(saved.state.turns);
-        }
+        // The conversation itself comes from disk (saved as it streamed); the webview's own saved
+        // state only lets it paint at once, before the host's sync arrives.
         this.attach(panel);
       },
     };

@@ -7,6 +7,7 @@ import type { ChatController } from './chatController';
 import type { PanelActions } from './chatPanel';
 import { buildSelectionPrompt } from './selectionPrompt';
 import type { SettingsResult } from './settings';
+import type { PanelCommand } from '../shared/protocol';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -14,6 +15,7 @@ export interface CommandDeps {
   keys: ApiKeyStore;
   showPanel(preserveFocus: boolean): void;
   settings(): SettingsResult;
+  showHistory(): Promise<void>;
 }
 
 export interface Commands extends PanelActions {
@@ -109,7 +111,7 @@ export function registerCommands(deps: CommandDeps): Commands {
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
-  function runCommand(command: 'setApiKey' | 'openSettings' | 'newChat'): void {
+  function runCommand(command: PanelCommand): void {
     switch (command) {
       case 'setApiKey':
         void setApiKey();
@@ -119,6 +121,9 @@ export function registerCommands(deps: CommandDeps): Commands {
         return;
       case 'newChat':
         void controller.newChat();
+        return;
+      case 'history':
+        void deps.showHistory();
         return;
     }
   }
@@ -137,6 +142,7 @@ export function registerCommands(deps: CommandDeps): Commands {
       deps.showPanel(false);
       await controller.newChat();
     }),
+    vscode.commands.registerCommand('deepseek.history', () => deps.showHistory()),
   );
 
   return { offerToSetKey, insertAtCursor, runCommand };

@@ -249,3 +249,83 @@ describe('host: chat controller with the test server', () => {
     assert.equal(text, 'x'.repeat(400));
   });
 });
+
+describe('host: Continue and the size cap', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(async () => server.close());
+
+  it('continues a cut-off answer with chat prefix completion on a /beta base, appended seamlessly', async () => {
+    server.enqueue(answer('The quick brown f', { done: false, finish: null as unknown as string }), answer('ox jumps.'));
+    const h = harness(server, { baseUrl: `${server.url}/beta` });
+    await h.controller.ask('tell me');
+    let [turn] = h.controller.state().turns;
+    assert.equal(turn.error?.kind, 'truncated');
+    assert.equal(turn.canContinue, true);
+    await h.controller.continueTurn(turn.id);
+    [turn] = h.controller.state().turns;
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.answer, 'The quick brown fox jumps.');
+    const last = server.requests[1].body.messages.at(-1);
+    assert.deepEqual(last, { role: 'assistant', content: 'The quick brown f', prefix: true });
+    assert.match(server.requests[1].path, /^\/beta\/chat\/completions/);
+  });
+
+  it('without prefix completion, asks the model to continue and appends to the same answer', async () => {
+    server.enqueue(answer('part one', { deltaSize: 2, delayMs: 30 }), answer(' and part two'));
+    const h = harness(server);
+    const asked = h.controller.ask('q');
+    await waitFor(() => (h.controller.state().turns[0]?.answer.length ?? 0) >= 4);
+    h.controller.stop();
+    await asked;
+    const stopped = h.controller.state().turns[0];
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(stopped.canContinue, true);
+    await h.controller.continueTurn(stopped.id);
+    const turn = h.controller.state().turns[0];
+    assert.equal(turn.answer, stopped.answer + ' and part two');
+    const messages = server.requests[1].body.messages;
+    assert.deepEqual(messages.slice(-3).map((m: { role: string }) => m.role), ['user', 'assistant', 'user']);
+    assert.equal(messages.at(-2).content, stopped.answer);
+    assert.equal(h.controller.state().turns.length, 1, 'no new turn: the continuation joins the answer');
+  });
+
+  it('only the last, unfinished answer offers Continue', async () => {
+    server.enqueue(answer('complete'), answer('also complete'));
+    const h = harness(server);
+    await h.controller.ask('a');
+    await h.controller.ask('b');
+    for (const t of h.controller.state().turns) assert.equal(t.canContinue, false);
+    await h.controller.continueTurn(h.controller.state().turns[1].id);
+    assert.equal(server.requests.length, 2, 'Continue on a finished answer sends nothing');
+  });
+
+  it('stops an answer that passes the size cap, says so, and keeps the text', async () => {
+    server.enqueue(answer('y'.repeat(50_000), { deltaSize: 1000 }));
+    const h = harness(server);
+    h.controller.maxAnswerChars = 10_000;
+    await h.controller.ask('q');
+    const [turn] = h.controller.state().turns;
+    assert.equal(turn.status, 'error');
+    assert.equal(turn.error?.kind, 'too_large');
+    assert.match(turn.error?.message ?? '', /was stopped/);
+    assert.ok(turn.answer.length > 10_000 && turn.answer.length < 50_000);
+    await waitFor(() => server.requests[0].closedAt !== undefined, 2000);
+  });
+
+  it('a new chat gets its own id and title, and open() restores a stored one with streaming marked interrupted', async () => {
+    server.enqueue(answer('x'));
+    const h = harness(server);
+    await h.controller.ask('First question here\nsecond line');
+    const first = h.controller.stored();
+    assert.equal(first.title, 'First question here');
+    await h.controller.newChat();
+    assert.notEqual(h.controller.stored().id, first.id);
+    assert.equal(h.controller.state().turns.length, 0);
+    await h.controller.open({ ...first, turns: [{ ...first.turns[0], status: 'streaming' }] });
+    const [turn] = h.controller.state().turns;
+    assert.equal(turn.status, 'interrupted');
+    assert.equal(turn.canContinue, true);
+    assert.equal(h.controller.state().title, 'First question here');
+  });
+});
