@@ -1,0 +1,9 @@
+// Public entry of the DeepSeek streaming client (no `vscode` import anywhere under src/deepseek).
+
+export { streamChat, DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_MAX_DURATION_MS } from './stream';
+export { DeepSeekError } from './errors';
+export type { DeepSeekErrorInit } from './errors';
+export { isRetryable, backoffDelayMs, parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from './retry';
+export type { TimeoutPhase } from './retry';
+export { DEFAULT_CONNECT_TIMEOUT_MS } from './http';
+export type * from './types';

@@ -1,0 +1,206 @@
+// The project's DeepSeek-compatible test server: Node `http` only, loopback, random port by default.
+// Used by the unit tests, the in-host and end-to-end suites and the demo. See scenarios.ts for builders.
+
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { defaultAnswer, scenarioTag, scenarios, type Scenario, type Step } from './scenarios';
+
+export * from './scenarios';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or the raw text if it was not JSON (undefined if empty). */
+  body: any;
+  receivedAt: number;
+  /** When the client closed/aborted the socket, or the response ended. */
+  closedAt?: number;
+  clientAborted: boolean;
+  /** Response bytes handed to the socket so far (writes wait for 'drain', so this shows backpressure). */
+  bytesWritten: number;
+  /** Index of the TCP connection (1-based, in accept order) this request arrived on. */
+  connection: number;
+  /** Name of the scenario used (`queue`, a registry name, `default`, `models`, `not-found`). */
+  scenario?: string;
+}
+
+export interface TestServer {
+  /** e.g. http://127.0.0.1:43123 (use as ClientConfig.baseUrl; /v1 and /beta prefixes also work). */
+  url: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** The next chat requests get these, in order; then `#tag` scenarios, then the default answer. */
+  enqueue(...s: Scenario[]): void;
+  /** Distinct TCP connections accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export const MODELS = ['deepseek-chat', 'deepseek-reasoner'];
+
+function lastUserText(body: any): string {
+  const messages = body && Array.isArray(body.messages) ? body.messages : [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m && m.role === 'user') return typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '');
+  }
+  return '';
+}
+
+export async function startTestServer(opts: { port?: number; host?: string } = {}): Promise<TestServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const queue: Scenario[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const socketIds = new WeakMap<Socket, number>();
+  let connectionCount = 0;
+  let closing = false;
+
+  const server = http.createServer({ keepAliveTimeout: 60_000, noDelay: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: { ...req.headers },
+      body: undefined,
+      receivedAt: Date.now(),
+      clientAborted: false,
+      bytesWritten: 0,
+      connection: socketIds.get(req.socket) ?? 0,
+    };
+    requests.push(record);
+    let finishedByServer = false;
+    res.on('close', () => {
+      record.closedAt ??= Date.now();
+      if (!finishedByServer && !res.writableFinished) record.clientAborted = true;
+    });
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text !== '') {
+        try {
+          record.body = JSON.parse(text);
+        } catch {
+          record.body = text;
+        }
+      }
+      const path = (record.path.split('?')[0] ?? '/').replace(/^\/(v1|beta)(?=\/)/, '');
+      let scenario: Scenario;
+      if (record.method === 'POST' && path === '/chat/completions') {
+        const queued = queue.shift();
+        if (queued) {
+          scenario = queued;
+          record.scenario = 'queue';
+        } else {
+          const tag = scenarioTag(lastUserText(record.body));
+          const factory = tag ? scenarios[tag] : undefined;
+          if (tag && factory) {
+            scenario = factory();
+            record.scenario = tag;
+          } else {
+            scenario = defaultAnswer(lastUserText(record.body));
+            record.scenario = 'default';
+          }
+        }
+      } else if (record.method === 'GET' && path === '/models') {
+        record.scenario = 'models';
+        scenario = {
+          headers: { 'Content-Type': 'application/json' },
+          steps: [{ write: JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) }) }, { end: true }],
+        };
+      } else {
+        record.scenario = 'not-found';
+        scenario = {
+          status: 404,
+          headers: { 'Content-Type': 'application/json' },
+          steps: [{ write: JSON.stringify({ error: { message: `Not found: ${record.method} ${record.path}`, type: 'invalid_request_error' } }) }, { end: true }],
+        };
+      }
+      void play(scenario, req, res, record, () => {
+        finishedByServer = true;
+      });
+    });
+  });
+
+  server.on('connection', (socket: Socket) => {
+    connectionCount++;
+    socketIds.set(socket, connectionCount);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function play(s: Scenario, req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest, serverEnded: () => void): Promise<void> {
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    const isClosed = (): boolean => closing || res.destroyed || record.closedAt !== undefined;
+    const headers: Record<string, string> = { ...(s.headers ?? {}) };
+    const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+    if (!hasType) headers['Content-Type'] = 'text/event-stream; charset=utf-8';
+    if (/event-stream/i.test(Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '')) {
+      headers['Cache-Control'] ??= 'no-cache';
+    }
+    headers['x-ds-trace-id'] ??= randomUUID().replace(/-/g, '');
+    try {
+      res.writeHead(s.status ?? 200, headers);
+      res.flushHeaders();
+      for (const step of s.steps as Step[]) {
+        if (isClosed()) return;
+        if ('write' in step) {
+          const data = typeof step.write === 'string' ? Buffer.from(step.write, 'utf8') : step.write;
+          const ok = res.write(data);
+          record.bytesWritten += data.length;
+          if (!ok) await Promise.race([new Promise<void>((r) => res.once('drain', () => r())), closed]);
+        } else if ('sleepMs' in step) {
+          if (step.sleepMs <= 0) await new Promise<void>((r) => setImmediate(r));
+          else {
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, step.sleepMs))), closed]);
+            clearTimeout(timer);
+          }
+        } else if ('reset' in step) {
+          serverEnded();
+          record.closedAt ??= Date.now();
+          req.socket.resetAndDestroy();
+          return;
+        } else if ('end' in step) {
+          serverEnded();
+          res.end();
+          return;
+        }
+      }
+      if (!isClosed()) {
+        serverEnded();
+        res.end();
+      }
+    } catch {
+      if (!res.destroyed) res.destroy();
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    requests,
+    enqueue: (...s: Scenario[]) => {
+      queue.push(...s);
+    },
+    connections: () => connectionCount,
+    close: async () => {
+      closing = true;
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections?.();
+      await done;
+    },
+  };
+}
