@@ -49,17 +49,22 @@ async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-host-ws-'));
   fs.writeFileSync(path.join(workspace, 'README.md'), '# in-host test workspace\n');
 
+  // Our own user-data dir, so the suite can check the user settings file never holds the key.
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-host-user-'));
+
   let server: CodeServer | undefined;
   let session: BrowserSession | undefined;
   try {
     server = await startCodeServer({
       folder: workspace,
+      userDataDir,
       smokeTestDriver: true,
       logFile,
       keepDirs: argv.includes('--keep'),
       env: {
         DEEPSEEK_TEST_RESULTS: RESULTS,
         DEEPSEEK_TEST_WORKSPACE: workspace,
+        DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
       },
     });
@@ -120,7 +125,10 @@ async function main(): Promise<number> {
   } finally {
     await session?.close();
     await server?.stop();
-    if (!argv.includes('--keep')) fs.rmSync(workspace, { recursive: true, force: true });
+    if (!argv.includes('--keep')) {
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
   }
 }
 

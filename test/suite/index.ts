@@ -45,6 +45,8 @@ export function resultsFile(): string {
 function loadTestFiles(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('./smoke.test');
+  require('./extension.test');
+  require('./chat.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 

@@ -1,0 +1,280 @@
+// `npm run test:e2e` (after `npm run package`): the packaged deepseek-assistant.vsix installed into
+// a fresh code-server, driven from Chromium the way a user does it (F1, typing, clicking), against
+// the project's DeepSeek-compatible test server. Screenshots of every step: test-output/e2e/.
+// Prints one line per step and a final `N passed, N failed`; exits non-zero on any failure.
+//
+// Options: --headed, --keep (keep temp dirs), --docs-screenshot (copy the rendered-answer
+// screenshot to docs/screenshot.png).
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startTestServer } from '../server';
+import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners/browser';
+import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServer';
+import { chatFrame, clearNotifications, closeQuickInput, openFile, poll, quickInput, runCommand } from './workbench';
+
+const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
+const VSIX = path.join(REPO_ROOT, 'deepseek-assistant.vsix');
+const KEY = 'sk-e2e-test-key-0123456789';
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+type RecordedRequest = TestServer['requests'][number];
+
+const SAMPLE_TS = [
+  '// A small file to explain.',
+  'export function median(values: number[]): number {',
+  '  const sorted = [...values].sort((a, b) => a - b);',
+  '  const mid = Math.floor(sorted.length / 2);',
+  '  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;',
+  '}',
+  '',
+  'export const answer = median([3, 1, 4, 1, 5, 9, 2, 6]);',
+  '',
+].join('\n');
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+  screenshot?: string;
+}
+
+function lastUser(req: RecordedRequest): string {
+  const body: unknown = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
+  const msgs = (body as { messages?: Array<{ role: string; content: string }> }).messages ?? [];
+  return [...msgs].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+function header(req: RecordedRequest, name: string): string | undefined {
+  const v = (req.headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function chatRequests(server: TestServer): RecordedRequest[] {
+  return server.requests.filter((r) => r.method === 'POST' && /chat\/completions/.test(r.path));
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const started = Date.now();
+  if (!fs.existsSync(VSIX)) {
+    console.error('deepseek-assistant.vsix is missing: run `npm run package` (npm run test:e2e does it)');
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  fs.rmSync(OUT_DIR, { recursive: true, force: true });
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-ws-'));
+  fs.mkdirSync(path.join(workspace, 'src'));
+  fs.writeFileSync(path.join(workspace, 'src', 'median.ts'), SAMPLE_TS);
+
+  const results: StepResult[] = [];
+  let server: TestServer | undefined;
+  let cs: CodeServer | undefined;
+  let session: BrowserSession | undefined;
+  let page: Page | undefined;
+  let shotNo = 0;
+  let docsShot: string | undefined;
+
+  const shot = async (name: string): Promise<string | undefined> => {
+    if (!page) return undefined;
+    const file = path.join(OUT_DIR, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    return fs.existsSync(file) ? file : undefined;
+  };
+  let failedAlready = false;
+  const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    const t0 = Date.now();
+    if (failedAlready) {
+      results.push({ name, ok: false, ms: 0, error: 'skipped: an earlier step failed' });
+      console.log(`  - ${name} (skipped: an earlier step failed)`);
+      return;
+    }
+    try {
+      await fn();
+      const screenshot = await shot(name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+      results.push({ name, ok: true, ms: Date.now() - t0, screenshot });
+      console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      const screenshot = await shot(`FAILED-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
+      const error = err instanceof Error ? err.message : String(err);
+      results.push({ name, ok: false, ms: Date.now() - t0, error, screenshot });
+      console.log(`  ✘ ${name} (${Date.now() - t0} ms)\n      ${error.split('\n').join('\n      ')}`);
+      failedAlready = true;
+    }
+  };
+
+  try {
+    console.log('\n  End-to-end: packaged extension in code-server, driven from Chromium');
+    let frame: Frame | undefined;
+
+    await step('start the test server and code-server with the .vsix installed', async () => {
+      server = await startTestServer({ host: '127.0.0.1' });
+      cs = await startCodeServer({
+        folder: workspace,
+        installExtensions: [VSIX],
+        logFile: path.join(OUT_DIR, 'code-server.log'),
+        keepDirs: argv.includes('--keep'),
+        settings: {
+          'deepseek.baseUrl': server.url,
+          'workbench.editor.enablePreview': false,
+        },
+      });
+      const installed = fs.readdirSync(cs.extensionsDir).filter((d) => d.startsWith('deepseek-assistant.deepseek-assistant'));
+      assert(installed.length === 1, `the .vsix was not installed into ${cs.extensionsDir}`);
+      session = await launchBrowser({ headless: !argv.includes('--headed'), width: 1400, height: 860 });
+      page = session.page;
+      page.on('pageerror', (e) => fs.appendFileSync(path.join(OUT_DIR, 'browser-console.log'), `[pageerror] ${e.message}\n`));
+      page.on('console', (m) => fs.appendFileSync(path.join(OUT_DIR, 'browser-console.log'), `[${m.type()}] ${m.text()}\n`));
+      await page.goto(cs.workbenchUrl(workspace));
+      await waitForWorkbench(page);
+      // The explorer shows the workspace once the remote connection is up.
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('F1 → DeepSeek: Set API Key → type the key in the password box', async () => {
+      assert(page, 'no page');
+      await runCommand(page, 'DeepSeek: Set API Key');
+      const input = await quickInput(page, { password: true });
+      await input.pressSequentially(KEY, { delay: 5 });
+      await page.keyboard.press('Enter');
+      await poll('the key box to close', async () => !(await input.isVisible()), 5000);
+      await page.locator('.statusbar', { hasText: 'API key saved' }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    });
+
+    await step('open src/median.ts', async () => {
+      assert(page, 'no page');
+      await openFile(page, 'median.ts');
+      await page.locator('.monaco-editor .view-lines', { hasText: 'median' }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step('F1 → DeepSeek: Ask DeepSeek → a #markdown question renders in the panel', async () => {
+      assert(page && server, 'no page');
+      const before = chatRequests(server).length;
+      await runCommand(page, 'DeepSeek: Ask DeepSeek');
+      const question = 'Show me what you can render #markdown';
+      // The command asks in an input box; type the question there and press Enter.
+      const input = await quickInput(page);
+      await input.fill(question);
+      await page.keyboard.press('Enter');
+      frame = await chatFrame(page);
+      const f = frame;
+      const req = await poll('the request', async () => chatRequests(server!).slice(before)[0], 15_000);
+      assert(lastUser(req) === question, `the server got "${lastUser(req)}"`);
+      assert(header(req, 'authorization') === `Bearer ${KEY}`, 'the request did not carry the key typed in Set API Key');
+      // Fully rendered: heading, table, code blocks with Copy buttons.
+      await poll('the rendered answer', async () => {
+        const log = f.locator('[role="log"]');
+        const [h, table, pre, copy] = await Promise.all([
+          log.locator('h1, h2').count(),
+          log.locator('table').count(),
+          log.locator('pre').count(),
+          log.getByRole('button', { name: /copy/i }).count(),
+        ]);
+        return h >= 2 && table >= 1 && pre >= 2 && copy >= 1;
+      }, 20_000);
+      const cells = await f.locator('[role="log"] table td').allTextContents();
+      assert(cells.some((c) => c.includes('deepseek-reasoner')), `table cells: ${cells.join(' | ')}`);
+      const raw = await f.locator('[role="log"]').innerText();
+      assert(!raw.includes('|---|'), 'the table was shown as raw markdown');
+      assert(!raw.includes('```'), 'a code fence was shown as raw markdown');
+      await poll('the answer to finish', async () => req.closedAt !== undefined, 10_000);
+      await clearNotifications(page);
+      await page.waitForTimeout(300);
+      docsShot = await shot('rendered-markdown-answer');
+    });
+
+    await step('select lines 2–6 of median.ts → F1 → DeepSeek: Explain Selection', async () => {
+      assert(page && server, 'no page');
+      const before = chatRequests(server).length;
+      // Back to the editor (the panel took focus), then select the function with the keyboard.
+      await page.locator('.monaco-editor .view-lines', { hasText: 'median' }).first().click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+      await runCommand(page, 'DeepSeek: Explain Selection');
+      const req = await poll('the Explain Selection request', async () => chatRequests(server!).slice(before)[0], 15_000);
+      const sent = lastUser(req);
+      const selected = SAMPLE_TS.split('\n').slice(1, 6).join('\n');
+      assert(sent.includes(selected), `the selected lines are not in the request:\n${sent}`);
+      assert(!sent.includes('A small file to explain'), 'the unselected first line was sent');
+      assert(/```typescript/.test(sent), 'the code was not tagged as typescript');
+      assert(sent.includes('median.ts'), 'the file name was not sent');
+      const f = await chatFrame(page);
+      frame = f;
+      await poll('the answer to the selection', async () => (await f.locator('[role="log"]').innerText()).includes('test server'), 15_000);
+      await poll('the answer to finish', async () => req.closedAt !== undefined, 10_000);
+    });
+
+    await step('ask a #slow question in the panel, press Stop mid-answer', async () => {
+      assert(page && server && frame, 'no page');
+      const f = await chatFrame(page);
+      const before = chatRequests(server).length;
+      const box = f.locator('textarea').first();
+      await box.click();
+      await box.fill('Tell me a long story #slow');
+      await box.press('Enter');
+      let req = await poll('the #slow request', async () => chatRequests(server!).slice(before)[0], 3000).catch(() => undefined);
+      if (!req) {
+        // Enter did not send: use the panel's send button.
+        await f.getByRole('button', { name: /^(send|ask)/i }).first().click();
+        req = await poll('the #slow request', async () => chatRequests(server!).slice(before)[0], 5000);
+      }
+      const r = req;
+      const log = f.locator('[role="log"]');
+      await poll('partial text', async () => (await log.innerText()).includes('Sentence 3 of a long'), 15_000);
+      const stop = f.getByRole('button', { name: /^stop$/i }).first();
+      await stop.waitFor({ state: 'visible', timeout: 5000 });
+      await shot('slow-answer-streaming');
+      const clickedAt = Date.now();
+      await stop.click();
+      await poll('the server to see the socket closed', async () => r.clientAborted && r.closedAt !== undefined, 2000);
+      const closedAt = typeof r.closedAt === 'number' ? r.closedAt : new Date(String(r.closedAt)).getTime();
+      assert(closedAt - clickedAt < 1000, `the connection closed ${closedAt - clickedAt} ms after Stop`);
+      await poll('"Stopped" in the panel', async () => /stopped/i.test(await log.innerText()), 5000);
+      const text = await log.innerText();
+      assert(text.includes('Sentence 3 of a long'), 'the partial text disappeared');
+      assert(!text.includes('Sentence 1000 of'), 'the whole answer arrived: Stop did nothing');
+      await page.waitForTimeout(300);
+    });
+  } catch (err) {
+    console.error(err);
+    results.push({ name: 'harness', ok: false, ms: 0, error: String(err) });
+  } finally {
+    await closeQuickInput(page as Page).catch(() => undefined);
+    await session?.close();
+    await cs?.stop();
+    await server?.close();
+    if (!argv.includes('--keep')) fs.rmSync(workspace, { recursive: true, force: true });
+  }
+
+  if (docsShot && argv.includes('--docs-screenshot')) {
+    fs.mkdirSync(path.join(REPO_ROOT, 'docs'), { recursive: true });
+    fs.copyFileSync(docsShot, path.join(REPO_ROOT, 'docs', 'screenshot.png'));
+    console.log(`\n  copied ${path.relative(REPO_ROOT, docsShot)} to docs/screenshot.png`);
+  }
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2));
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`\n  screenshots: ${path.relative(REPO_ROOT, OUT_DIR)}/`);
+  console.log(`  wall ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
