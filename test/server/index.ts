@@ -141,12 +141,15 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
       headers['Cache-Control'] ??= 'no-cache';
     }
     headers['x-ds-trace-id'] ??= randomUUID().replace(/-/g, '');
+    // Headers go out with the first write or end, so a leading sleep or reset happens before any headers.
+    const sendHeaders = (): void => {
+      if (!res.headersSent) res.writeHead(s.status ?? 200, headers);
+    };
     try {
-      res.writeHead(s.status ?? 200, headers);
-      res.flushHeaders();
       for (const step of s.steps as Step[]) {
         if (isClosed()) return;
         if ('write' in step) {
+          sendHeaders();
           const data = typeof step.write === 'string' ? Buffer.from(step.write, 'utf8') : step.write;
           const ok = res.write(data);
           record.bytesWritten += data.length;
@@ -164,12 +167,14 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
           req.socket.resetAndDestroy();
           return;
         } else if ('end' in step) {
+          sendHeaders();
           serverEnded();
           res.end();
           return;
         }
       }
       if (!isClosed()) {
+        sendHeaders();
         serverEnded();
         res.end();
       }

@@ -4,10 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Usage } from '../../src/deepseek/types';
 
-/** One thing the server does while answering: write bytes, wait, reset the socket, end the response. */
+/**
+ * One thing the server does while answering: write bytes (waiting for 'drain' when the socket is full),
+ * wait (`sleepMs: 0` just yields to the event loop), reset the socket (RST), end the response.
+ */
 export type Step = { write: string | Uint8Array } | { sleepMs: number } | { reset: true } | { end: true };
 
-/** A whole response. Default status 200 with `text/event-stream`. */
+/**
+ * A whole response. Default status 200 with `text/event-stream`. Status and headers go out with the
+ * first `write` or `end` step, so leading sleeps or a reset happen before any headers.
+ */
 export interface Scenario {
   status?: number;
   headers?: Record<string, string>;
