@@ -48,7 +48,8 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
       // a broken log sink must not break the stream
     }
   };
-  const fail = (init: ConstructorParameters<typeof DeepSeekError>[0]): DeepSeekError => new DeepSeekError(init);
+  const fail = (init: ConstructorParameters<typeof DeepSeekError>[0]): DeepSeekError =>
+    new DeepSeekError({ ...init, message: redact(init.message, apiKey) });
   const timeoutError = (phase: TimeoutPhase, ms: number): DeepSeekError => {
     const what: Record<TimeoutPhase, string> = {
       connect: `Connecting to ${host} timed out`,
@@ -214,7 +215,11 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
     }
   } catch (e) {
     const err = toDeepSeekError(e, delivered);
-    err.message = redact(err.message, apiKey);
+    const safe = redact(err.message, apiKey);
+    if (safe !== err.message) {
+      err.message = safe;
+      if (err.stack) err.stack = redact(err.stack, apiKey);
+    }
     outcome = err.kind;
     throw err;
   } finally {
@@ -239,7 +244,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
     const message = e instanceof Error ? e.message : String(e);
     return fail({
       kind: 'network',
-      message: tidy(redact(`Request to ${host} failed: ${message}`, apiKey)),
+      message: tidy(`Request to ${host} failed: ${message}`),
       requestId,
       retryable: false,
       cause: e,
