@@ -133,6 +133,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
         if (res.statusCode < 200 || res.statusCode >= 300) {
           const text = await net(readCapped(res.body)).catch((e: unknown) => (e instanceof DeepSeekError ? Promise.reject(e) : ''));
           bodySettled = true;
+          await poolTurn();
           const retryAfterMs = parseRetryAfterHeader(res.headers);
           throw errorFromStatus({
             status: res.statusCode,
@@ -146,6 +147,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
         if (!contentType || !/^\s*text\/event-stream/i.test(contentType)) {
           const text = await net(readCapped(res.body)).catch((e: unknown) => (e instanceof DeepSeekError ? Promise.reject(e) : ''));
           bodySettled = true;
+          await poolTurn();
           throw errorFromNonStream({ status: res.statusCode, body: text, requestId, apiKey, ...(contentType !== undefined ? { contentType } : {}) });
         }
 
@@ -182,9 +184,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
           if (decoder.done) break;
         }
         if (!bodySettled) bodySettled = await settle(chunks);
-        // undici hands a finished keep-alive socket back to its pool one event-loop turn later
-        // (setImmediate); wait for that so a follow-up request reuses the connection.
-        if (bodySettled) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (bodySettled) await poolTurn();
         outcome = 'ok';
         return;
       } catch (e) {
@@ -250,6 +250,14 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
       cause: e,
     });
   }
+}
+
+/**
+ * undici hands a finished keep-alive socket back to its pool one event-loop turn after the response
+ * ends (setImmediate); waiting for that lets a follow-up request reuse the connection.
+ */
+function poolTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function parseRetryAfterHeader(headers: Dispatcher.ResponseData['headers']): number | undefined {
