@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, COMMANDS, extension, TEST_KEY } from './helpers';
+import { api, COMMANDS, extension, TEST_KEY, waitForStable } from './helpers';
 
 suite('Extension', () => {
   test('contributes the six commands and activates on one of them', async () => {
@@ -28,12 +28,14 @@ suite('Extension', () => {
 
   test('Set API Key stores the key in SecretStorage, never in a deepseek.* setting', async () => {
     const deepseek = await api();
+    // The state follows SecretStorage change events, which arrive asynchronously: wait for it.
+    const hasKey = (want: boolean, what: string) => waitForStable(what, () => deepseek.getState().hasApiKey === want);
     await vscode.commands.executeCommand('deepseek.clearApiKey');
-    assert.equal(deepseek.getState().hasApiKey, false, 'Clear API Key left a key behind');
+    await hasKey(false, 'Clear API Key to remove the key');
 
     const stored = await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
     assert.notEqual(stored, false, 'deepseek.setApiKey refused the key');
-    assert.equal(deepseek.getState().hasApiKey, true, 'the panel state does not know about the stored key');
+    await hasKey(true, 'the panel state to know about the stored key');
 
     // Every contributed setting, at every level, is free of the key.
     const ext = extension();
@@ -62,8 +64,8 @@ suite('Extension', () => {
 
     // Clear removes it again; set it back for the chat tests (which check it is sent as Bearer).
     await vscode.commands.executeCommand('deepseek.clearApiKey');
-    assert.equal(deepseek.getState().hasApiKey, false);
+    await hasKey(false, 'Clear API Key to remove the key');
     await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
-    assert.equal(deepseek.getState().hasApiKey, true);
+    await hasKey(true, 'the key to be stored again');
   });
 });

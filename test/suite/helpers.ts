@@ -57,6 +57,22 @@ export async function waitFor<T>(
   }
 }
 
+/** Waits until `probe` holds and keeps holding for `stableMs` (for state fed by async events). */
+export async function waitForStable(what: string, probe: () => boolean, stableMs = 300, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let since: number | undefined;
+  for (;;) {
+    if (probe()) {
+      since ??= Date.now();
+      if (Date.now() - since >= stableMs) return;
+    } else {
+      since = undefined;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export function lastTurn(state: PanelState): TurnView {
   const t = state.turns[state.turns.length - 1];
   assert.ok(t, 'the panel has no turn');
