@@ -285,11 +285,7 @@ function longText(bytes: number): string {
 export const scenarios: Record<string, () => Scenario> = {
   markdown: () => answer(MARKDOWN_ANSWER, { deltaSize: 6, delayMs: 5 }),
   reasoning: () => answer('Streaming sends the answer piece by piece, so you can read it while it is written.', { reasoning: REASONING_TEXT, deltaSize: 5, delayMs: 10, model: 'deepseek-reasoner' }),
-  slow: () => {
-    const text = slowText();
-    const deltas = 1200; // ~20 deltas/s for ~60 s
-    return answer(text, { deltaSize: Math.max(1, Math.ceil(Array.from(text).length / deltas)), delayMs: 50 });
-  },
+  slow: () => answer(Array.from(slowText()).slice(0, 1200 * 5).join(''), { deltaSize: 5, delayMs: 50 }), // 1200 deltas, ~20/s, ~60 s
   cutoff: () => {
     const s = answer('This answer starts normally but the connection ends before it is finished, without a finish reason', { finish: null, done: false, deltaSize: 6, delayMs: 5 });
     s.steps.push({ end: true });
