@@ -1,0 +1,237 @@
+// The panel: builds the layout, applies host messages to the turns, checks delta order (asking for a
+// resync on a gap), keeps the composer and scrolling in step, and persists the state.
+
+import type { HostMessage, PanelState, TurnView, WebviewMessage } from '../shared/protocol.js';
+import { Announcer } from './announcer.js';
+import { Composer } from './composer.js';
+import { installContentActions } from './contentActions.js';
+import { h } from './dom.js';
+import { Header } from './header.js';
+import { StatePersister } from './persist.js';
+import { ScrollFollower } from './scrollFollow.js';
+import { TurnElement, type TurnEndMessage } from './turnElement.js';
+import type { HostBridge } from './vscodeApi.js';
+
+/** A second resync request is sent only after this long without a sync. */
+const RESYNC_RETRY_MS = 1000;
+
+const END_ANNOUNCEMENTS: Record<TurnEndMessage['status'], string> = {
+  done: 'DeepSeek finished answering.',
+  stopped: 'The answer was stopped.',
+  interrupted: 'The answer was interrupted.',
+  error: 'The answer failed.',
+};
+
+export class App {
+  private turns: TurnElement[] = [];
+  private readonly byId = new Map<string, TurnElement>();
+  private hasApiKey = true;
+  private model = '';
+  private title = '';
+  private lastResyncRequest = -Infinity;
+
+  private readonly transcript: HTMLElement;
+  private readonly messages: HTMLElement;
+  private readonly welcome: HTMLElement;
+  private readonly header: Header;
+  private readonly composer: Composer;
+  private readonly follower: ScrollFollower;
+  private readonly announcer = new Announcer();
+  private readonly persister: StatePersister;
+  private readonly turnHost = {
+    post: (message: WebviewMessage) => this.post(message),
+    changed: () => this.persister.markDirty(),
+  };
+
+  constructor(
+    root: HTMLElement,
+    private readonly bridge: HostBridge,
+  ) {
+    this.welcome = h(
+      'div',
+      { class: 'welcome' },
+      h('p', { class: 'welcome-title', text: 'Ask DeepSeek anything…' }),
+      h('p', { text: 'Type a question below and press Enter. Shift+Enter starts a new line.' }),
+      h(
+        'p',
+        {},
+        'To ask about code, select it in an editor and choose ',
+        h('strong', { text: 'Explain Selection' }),
+        ' from the context menu.',
+      ),
+    );
+    this.messages = h('div', { class: 'messages' });
+    this.transcript = h(
+      'main',
+      {
+        class: 'transcript',
+        attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' },
+      },
+      this.welcome,
+      this.messages,
+    );
+    this.header = new Header((message) => this.post(message));
+    this.composer = new Composer(
+      (message) => this.post(message),
+      () => this.follower.jumpToBottom(),
+    );
+    root.replaceChildren(this.header.el, this.transcript, this.composer.el, this.announcer.el);
+    this.follower = new ScrollFollower(this.transcript, this.messages);
+    installContentActions(this.transcript, (message) => this.post(message));
+    this.persister = new StatePersister(
+      (state) => this.bridge.setState(state),
+      () => this.snapshot(),
+    );
+    this.composer.setSettings(this.hasApiKey, this.model);
+  }
+
+  /** The state as shown, for vscode.setState. */
+  snapshot(): PanelState {
+    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model };
+  }
+
+  /** Paints a saved state at once (before the host's sync arrives). */
+  restore(state: PanelState): void {
+    this.applyState(state);
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'sync':
+        this.lastResyncRequest = -Infinity;
+        this.applyState(message.state);
+        this.persister.flush();
+        return;
+      case 'turnStart':
+        this.turnStart(message.turn);
+        return;
+      case 'delta':
+        this.delta(message);
+        return;
+      case 'turnInfo':
+        this.byId.get(message.turn)?.setRetryNote(message.retryNote);
+        return;
+      case 'turnEnd':
+        this.turnEnd(message);
+        return;
+      case 'settings':
+        this.hasApiKey = message.hasApiKey;
+        this.model = message.model;
+        this.composer.setSettings(message.hasApiKey, message.model);
+        this.persister.markDirty();
+        return;
+      case 'focusInput':
+        this.composer.focus(message.text);
+        return;
+    }
+  }
+
+  private post(message: WebviewMessage): void {
+    this.bridge.post(message);
+  }
+
+  private requestResync(): void {
+    const now = Date.now();
+    if (now - this.lastResyncRequest < RESYNC_RETRY_MS) return;
+    this.lastResyncRequest = now;
+    this.post({ type: 'resync' });
+  }
+
+  private applyState(state: PanelState): void {
+    this.hasApiKey = state.hasApiKey;
+    this.model = state.model;
+    this.title = state.title ?? '';
+    this.header.setTitle(this.title);
+    this.composer.setSettings(state.hasApiKey, state.model);
+    const next: TurnElement[] = [];
+    const keep = new Set<TurnElement>();
+    for (const view of state.turns) {
+      const existing = this.byId.get(view.id);
+      if (existing && !keep.has(existing)) {
+        if (existing.shows(view)) {
+          existing.lastSeq = view.seq;
+          keep.add(existing);
+          next.push(existing);
+          continue;
+        }
+        if (existing.canContinueWith(view)) {
+          existing.continueWith(view);
+          keep.add(existing);
+          next.push(existing);
+          continue;
+        }
+      }
+      next.push(new TurnElement(view, this.turnHost));
+    }
+    for (const old of this.turns) if (!keep.has(old)) old.dispose();
+    this.setTurns(next);
+  }
+
+  private setTurns(next: TurnElement[]): void {
+    this.turns = next;
+    this.byId.clear();
+    for (const t of next) this.byId.set(t.id, t);
+    const current = Array.from(this.messages.children);
+    if (current.length !== next.length || next.some((t, i) => current[i] !== t.el)) {
+      this.messages.replaceChildren(...next.map((t) => t.el));
+    }
+    this.welcome.hidden = next.length > 0;
+    this.updateStreaming();
+  }
+
+  private turnStart(view: TurnView): void {
+    const existing = this.byId.get(view.id);
+    const turn = new TurnElement({ ...view, seq: view.seq ?? 0 }, this.turnHost);
+    if (existing) {
+      existing.dispose();
+      this.setTurns(this.turns.map((t) => (t === existing ? turn : t)));
+    } else {
+      this.setTurns([...this.turns, turn]);
+    }
+    this.follower.jumpToBottom();
+    this.persister.markDirty();
+  }
+
+  private delta(message: Extract<HostMessage, { type: 'delta' }>): void {
+    const turn = this.byId.get(message.turn);
+    if (!turn) {
+      this.requestResync();
+      return;
+    }
+    if (turn.stale || !turn.isStreaming) return;
+    if (turn.lastSeq !== undefined) {
+      if (message.seq <= turn.lastSeq) return; // already applied
+      if (message.seq !== turn.lastSeq + 1) {
+        turn.stale = true;
+        this.requestResync();
+        return;
+      }
+    }
+    turn.lastSeq = message.seq;
+    turn.view.seq = message.seq;
+    turn.applyDelta(message.content, message.reasoning);
+  }
+
+  private turnEnd(message: TurnEndMessage): void {
+    const turn = this.byId.get(message.turn);
+    if (!turn) {
+      this.requestResync();
+      return;
+    }
+    if (!turn.isStreaming) return;
+    if (!turn.stale && turn.lastSeq !== undefined && message.seq !== turn.lastSeq) {
+      // Text went missing: end it now (the Stop button must go) and ask for the full text.
+      turn.stale = true;
+      this.requestResync();
+    }
+    turn.end(message);
+    this.updateStreaming();
+    const text = END_ANNOUNCEMENTS[message.status];
+    this.announcer.announce(message.status === 'error' && message.error ? `${text} ${message.error.message}` : text);
+    this.persister.flush();
+  }
+
+  private updateStreaming(): void {
+    this.composer.setStreaming(this.turns.some((t) => t.isStreaming));
+  }
+}

@@ -1,0 +1,104 @@
+// The input area: a textarea (Enter sends, Shift+Enter is a new line, IME-safe), Send, Stop (while an
+// answer streams; Escape too), the model in use, and a "Set API Key" hint when no key is stored.
+
+import type { WebviewMessage } from '../shared/protocol.js';
+import { button, h, setText } from './dom.js';
+
+export class Composer {
+  readonly el: HTMLElement;
+  readonly input: HTMLTextAreaElement;
+  private readonly send: HTMLButtonElement;
+  private readonly stop: HTMLButtonElement;
+  private readonly keyHint: HTMLElement;
+  private readonly modelEl: HTMLElement;
+  private streaming = false;
+
+  constructor(
+    private readonly post: (message: WebviewMessage) => void,
+    private readonly onAsk: () => void,
+  ) {
+    this.input = h('textarea', {
+      class: 'input',
+      attrs: {
+        rows: '1',
+        'aria-label': 'Ask DeepSeek',
+        placeholder: 'Ask DeepSeek… (Enter to send, Shift+Enter for a new line)',
+      },
+    });
+    this.send = button('Send', 'primary send', () => this.submit());
+    this.stop = button('Stop', 'secondary stop', () => this.post({ type: 'stop' }));
+    this.stop.title = 'Stop the answer (Escape)';
+    this.stop.hidden = true;
+    this.modelEl = h('span', { class: 'model-label' });
+    this.keyHint = h(
+      'div',
+      { class: 'key-hint', hidden: true },
+      h('span', { text: 'No API key is set. ' }),
+      button('Set API Key', 'link-button', () => this.post({ type: 'command', command: 'setApiKey' })),
+    );
+    this.el = h(
+      'footer',
+      { class: 'composer' },
+      this.keyHint,
+      this.input,
+      h('div', { class: 'composer-actions' }, this.modelEl, h('span', { class: 'spacer' }), this.stop, this.send),
+    );
+
+    this.input.addEventListener('keydown', (ev) => this.onKeyDown(ev));
+    this.input.addEventListener('input', () => this.autosize());
+    // Escape stops the answer from anywhere in the panel.
+    document.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && !ev.isComposing && this.streaming) {
+        ev.preventDefault();
+        this.post({ type: 'stop' });
+      }
+    });
+  }
+
+  setStreaming(streaming: boolean): void {
+    if (this.streaming === streaming) return;
+    this.streaming = streaming;
+    this.stop.hidden = !streaming;
+    this.send.disabled = streaming;
+  }
+
+  setSettings(hasApiKey: boolean, model: string): void {
+    this.keyHint.hidden = hasApiKey;
+    setText(this.modelEl, model);
+  }
+
+  /** Puts text in the box (if given) and focuses it. */
+  focus(text?: string): void {
+    if (text !== undefined) {
+      this.input.value = text;
+      this.autosize();
+    }
+    this.input.focus();
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
+  }
+
+  private onKeyDown(ev: KeyboardEvent): void {
+    if (ev.key !== 'Enter' || ev.shiftKey || ev.altKey) return;
+    // keyCode 229: the IME is still composing (some engines report isComposing late).
+    if (ev.isComposing || ev.keyCode === 229) return;
+    ev.preventDefault();
+    this.submit();
+  }
+
+  private submit(): void {
+    const text = this.input.value;
+    if (!text.trim() || this.streaming) return;
+    this.post({ type: 'ask', text });
+    this.input.value = '';
+    this.autosize();
+    this.onAsk();
+  }
+
+  private autosize(): void {
+    const el = this.input;
+    el.style.height = 'auto';
+    const max = Math.max(80, Math.floor(window.innerHeight * 0.4));
+    el.style.height = `${Math.min(el.scrollHeight + 2, max)}px`;
+  }
+}

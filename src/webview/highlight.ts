@@ -1,0 +1,55 @@
+// Syntax highlighting with highlight.js core and a handful of common languages (keeps the bundle small).
+// Results are cached, so the one full render at the end of a turn does not highlight sealed blocks again.
+
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import c from 'highlight.js/lib/languages/c';
+import cpp from 'highlight.js/lib/languages/cpp';
+import csharp from 'highlight.js/lib/languages/csharp';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+
+const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, markdown, python, rust, sql, typescript, xml, yaml };
+for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
+// Common fence tags the grammars do not alias themselves.
+hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
+hljs.registerAliases(['golang'], { languageName: 'go' });
+hljs.registerAliases(['c#'], { languageName: 'csharp' });
+
+/** Longer code is shown unhighlighted: highlighting it would cost a long frame. */
+export const MAX_HIGHLIGHT_CHARS = 30_000;
+const CACHE_LIMIT = 256;
+const cache = new Map<string, string | undefined>();
+
+/** Highlighted HTML (hljs spans, text escaped) for a known language, otherwise undefined. */
+export function highlightCode(code: string, lang: string): string | undefined {
+  if (!lang || code.length > MAX_HIGHLIGHT_CHARS || !hljs.getLanguage(lang)) return undefined;
+  const key = `${lang}\u0000${code}`;
+  if (cache.has(key)) {
+    const hit = cache.get(key);
+    // Refresh its place in the insertion-ordered map (least recently used goes first).
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  let html: string | undefined;
+  try {
+    html = hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+  } catch {
+    html = undefined;
+  }
+  cache.set(key, html);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return html;
+}

@@ -1,0 +1,26 @@
+// Webview entry: connects to the host, paints the saved state at once, then says 'ready'
+// (the host answers with a full 'sync') and applies host messages from then on.
+
+import type { HostMessage } from '../shared/protocol.js';
+import { App } from './app.js';
+import { connectToHost } from './vscodeApi.js';
+
+const HOST_MESSAGE_TYPES = new Set<HostMessage['type']>(['sync', 'turnStart', 'delta', 'turnInfo', 'turnEnd', 'settings', 'focusInput']);
+
+function isHostMessage(value: unknown): value is HostMessage {
+  return typeof value === 'object' && value !== null && HOST_MESSAGE_TYPES.has((value as { type?: unknown }).type as HostMessage['type']);
+}
+
+function start(): void {
+  const bridge = connectToHost();
+  const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+  const app = new App(root, bridge);
+  const saved = bridge.getState();
+  if (saved) app.restore(saved.state);
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    if (isHostMessage(event.data)) app.handle(event.data);
+  });
+  bridge.post({ type: 'ready' });
+}
+
+start();

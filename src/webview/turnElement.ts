@@ -1,0 +1,310 @@
+// One turn of the conversation on screen: note, question, live reasoning, streamed answer, status,
+// error box with its actions, and the usage line. Keeps its TurnView up to date for persistence.
+
+import type { ErrorAction, HostMessage, TurnView, WebviewMessage } from '../shared/protocol.js';
+import { button, h, setText } from './dom.js';
+import { usageParts } from './format.js';
+import { cancelFrame, scheduleFrame } from './frame.js';
+import { ReasoningBlock } from './reasoningBlock.js';
+import { StreamRenderer } from './streamRenderer.js';
+
+export type TurnEndMessage = Extract<HostMessage, { type: 'turnEnd' }>;
+
+export interface TurnElementHost {
+  post(message: WebviewMessage): void;
+  /** The turn's content changed size or state (for persistence). */
+  changed(): void;
+}
+
+const ACTION_LABELS: Record<ErrorAction, string> = {
+  retry: 'Retry',
+  continue: 'Continue',
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+};
+
+const SIMPLE_FIELDS = [
+  'id', 'question', 'answer', 'reasoning', 'status', 'model', 'finishReason', 'startedAt', 'reasoningEndedAt', 'endedAt', 'note',
+  'canContinue',
+] as const satisfies readonly (keyof TurnView)[];
+
+const FINISH_NOTES: Partial<Record<string, string>> = {
+  length: 'The answer reached the maximum number of tokens and was cut off.',
+  content_filter: 'The answer was cut off by the content filter.',
+};
+
+export class TurnElement {
+  readonly el: HTMLElement;
+  /** The turn as shown, kept current (answer and reasoning grow with every delta). */
+  readonly view: TurnView;
+  /** Seq of the last applied delta; undefined when unknown (the next delta is taken as it comes). */
+  lastSeq: number | undefined;
+  /** A seq gap was seen: deltas are ignored until a sync replaces this turn. */
+  stale = false;
+
+  private readonly noteEl: HTMLElement;
+  private readonly questionEl: HTMLElement;
+  private readonly responseEl: HTMLElement;
+  private readonly retryNoteEl: HTMLElement;
+  private readonly waitingEl: HTMLElement;
+  private readonly answerEl: HTMLElement;
+  private readonly footerEl: HTMLElement;
+  private readonly answer: StreamRenderer;
+  private reasoning: ReasoningBlock | undefined;
+  private contentStartedAt: number | undefined;
+  private readonly frameTask = () => this.renderFrame();
+
+  constructor(
+    view: TurnView,
+    private readonly host: TurnElementHost,
+  ) {
+    this.view = { ...view };
+    this.lastSeq = view.seq;
+    this.noteEl = h('div', { class: 'turn-note', hidden: true });
+    this.questionEl = h('div', { class: 'markdown question-body' });
+    this.retryNoteEl = h('div', { class: 'retry-note', hidden: true });
+    this.waitingEl = h('div', { class: 'waiting', hidden: true }, h('span', { class: 'waiting-dots', attrs: { 'aria-hidden': 'true' } }), 'Waiting for the answer…');
+    this.answerEl = h('div', { class: 'markdown answer-body' });
+    this.footerEl = h('div', { class: 'turn-footer' });
+    this.responseEl = h(
+      'section',
+      { class: 'message response', attrs: { 'aria-label': 'Answer' } },
+      h('div', { class: 'message-role', text: 'DeepSeek' }),
+      this.retryNoteEl,
+      this.waitingEl,
+      this.answerEl,
+      this.footerEl,
+    );
+    this.el = h(
+      'article',
+      { class: 'turn' },
+      this.noteEl,
+      h('section', { class: 'message question', attrs: { 'aria-label': 'Question' } }, h('div', { class: 'message-role', text: 'You' }), this.questionEl),
+      this.responseEl,
+    );
+    this.el.dataset.turnId = view.id;
+    this.answer = new StreamRenderer(this.answerEl);
+
+    this.renderNote();
+    new StreamRenderer(this.questionEl).renderComplete(view.question);
+    if (view.reasoning.trim()) this.ensureReasoning(view.reasoning, view.status === 'streaming' && !view.answer);
+    if (view.status === 'streaming') {
+      this.responseEl.setAttribute('aria-busy', 'true');
+      if (view.answer) {
+        this.contentStartedAt = view.reasoningEndedAt ?? Date.now();
+        this.answer.restart(view.answer);
+        scheduleFrame(this.frameTask);
+      }
+      this.updateReasoningLabel();
+      this.renderRetryNote();
+      this.updateWaiting();
+    } else {
+      this.answer.renderComplete(view.answer);
+      this.updateReasoningLabel();
+      this.renderFooter();
+    }
+  }
+
+  get id(): string {
+    return this.view.id;
+  }
+
+  get isStreaming(): boolean {
+    return this.view.status === 'streaming';
+  }
+
+  /** Text of a delta (already checked for order). */
+  applyDelta(content: string | undefined, reasoning: string | undefined): void {
+    if (!this.isStreaming) return;
+    if (reasoning) {
+      this.view.reasoning += reasoning;
+      if (this.reasoning) this.reasoning.append(reasoning);
+      else if (this.view.reasoning.trim()) this.ensureReasoning(this.view.reasoning, true);
+    }
+    if (content) {
+      if (!this.view.answer) this.contentStartedAt = Date.now();
+      this.view.answer += content;
+      this.answer.append(content);
+    }
+    scheduleFrame(this.frameTask);
+  }
+
+  setRetryNote(note: string | undefined): void {
+    this.view.retryNote = note;
+    this.renderRetryNote();
+  }
+
+  /** The turn ended: final text, status, error, usage. */
+  end(message: TurnEndMessage): void {
+    cancelFrame(this.frameTask);
+    const v = this.view;
+    v.status = message.status;
+    v.finishReason = message.finishReason;
+    v.usage = message.usage;
+    v.error = message.error;
+    v.endedAt = message.endedAt;
+    v.reasoningEndedAt = message.reasoningEndedAt ?? v.reasoningEndedAt;
+    v.retryNote = undefined;
+    v.canContinue = message.canContinue;
+    this.reasoning?.render();
+    this.answer.finish();
+    this.responseEl.removeAttribute('aria-busy');
+    this.renderRetryNote();
+    this.updateWaiting();
+    this.updateReasoningLabel();
+    this.renderFooter();
+  }
+
+  /** Can a sync's snapshot of this turn be applied by appending (rather than rebuilding)? */
+  canContinueWith(next: TurnView): boolean {
+    const v = this.view;
+    return (
+      next.id === v.id &&
+      this.isStreaming &&
+      !this.stale &&
+      next.question === v.question &&
+      next.note === v.note &&
+      next.answer.startsWith(v.answer) &&
+      next.reasoning.startsWith(v.reasoning)
+    );
+  }
+
+  /** Is this finished turn already showing exactly `next`? */
+  shows(next: TurnView): boolean {
+    if (this.isStreaming || this.stale || next.status === 'streaming') return false;
+    const v = this.view;
+    return (
+      SIMPLE_FIELDS.every((key) => v[key] === next[key]) &&
+      JSON.stringify(v.usage ?? null) === JSON.stringify(next.usage ?? null) &&
+      JSON.stringify(v.error ?? null) === JSON.stringify(next.error ?? null)
+    );
+  }
+
+  /** Applies a sync's snapshot of a streaming turn: the missing text, then its end if it ended. */
+  continueWith(next: TurnView): void {
+    this.applyDelta(next.answer.slice(this.view.answer.length) || undefined, next.reasoning.slice(this.view.reasoning.length) || undefined);
+    this.lastSeq = next.seq;
+    this.view.startedAt = next.startedAt;
+    this.view.model = next.model ?? this.view.model;
+    this.setRetryNote(next.retryNote);
+    if (next.status !== 'streaming') {
+      this.end({
+        type: 'turnEnd',
+        turn: next.id,
+        seq: next.seq ?? 0,
+        status: next.status,
+        finishReason: next.finishReason,
+        usage: next.usage,
+        error: next.error,
+        reasoningEndedAt: next.reasoningEndedAt,
+        endedAt: next.endedAt ?? Date.now(),
+        canContinue: next.canContinue,
+      });
+    }
+  }
+
+  dispose(): void {
+    cancelFrame(this.frameTask);
+    this.reasoning?.dispose();
+  }
+
+  private renderFrame(): void {
+    this.reasoning?.render();
+    if (this.view.answer && this.contentStartedAt !== undefined && this.reasoning?.el.open) {
+      this.reasoning.collapse();
+    }
+    this.answer.render();
+    this.updateWaiting();
+    this.updateReasoningLabel();
+    this.host.changed();
+  }
+
+  private ensureReasoning(text: string, open: boolean): void {
+    if (this.reasoning) return;
+    this.reasoning = new ReasoningBlock(text, open);
+    this.responseEl.insertBefore(this.reasoning.el, this.answerEl);
+  }
+
+  private updateReasoningLabel(): void {
+    const r = this.reasoning;
+    if (!r) return;
+    const v = this.view;
+    const stillThinking = v.status === 'streaming' && !v.answer;
+    if (stillThinking) {
+      r.startTicking(v.startedAt);
+    } else {
+      const end = v.reasoningEndedAt ?? this.contentStartedAt ?? v.endedAt ?? Date.now();
+      r.done(end - v.startedAt);
+    }
+  }
+
+  private updateWaiting(): void {
+    const waiting = this.isStreaming && !this.view.answer && !this.reasoning;
+    if (this.waitingEl.hidden === waiting) this.waitingEl.hidden = !waiting;
+  }
+
+  private renderNote(): void {
+    const note = this.view.note;
+    this.noteEl.hidden = !note;
+    setText(this.noteEl, note ?? '');
+  }
+
+  private renderRetryNote(): void {
+    const note = this.isStreaming ? this.view.retryNote : undefined;
+    this.retryNoteEl.hidden = !note;
+    setText(this.retryNoteEl, note ?? '');
+  }
+
+  private renderFooter(): void {
+    const v = this.view;
+    const parts: Node[] = [];
+    if (v.status === 'stopped') parts.push(h('div', { class: 'status-mark status-stopped', text: 'Stopped' }));
+    if (v.status === 'interrupted') parts.push(h('div', { class: 'status-mark status-interrupted', text: 'Interrupted' }));
+    const finishNote = v.finishReason ? FINISH_NOTES[v.finishReason] : undefined;
+    if (finishNote && v.status === 'done') parts.push(h('div', { class: 'status-mark status-cut', text: finishNote }));
+    if (v.status === 'error' && v.error) parts.push(this.errorBox());
+    else if (v.canContinue) parts.push(h('div', { class: 'turn-actions' }, this.actionButton('continue')));
+    const usage = usageParts(v.usage, v.model);
+    if (usage.length && (v.usage || v.status === 'done')) {
+      parts.push(h('div', { class: 'usage', attrs: { 'aria-label': `Usage: ${usage.join(', ')}` } }, ...joinParts(usage)));
+    }
+    this.footerEl.replaceChildren(...parts);
+  }
+
+  private errorBox(): HTMLElement {
+    const error = this.view.error!;
+    const details = [error.status !== undefined ? `HTTP ${error.status}` : '', error.requestId ? `request ${error.requestId}` : '']
+      .filter(Boolean)
+      .join(' · ');
+    const wanted = [...error.actions];
+    if (this.view.canContinue && !wanted.includes('continue')) wanted.push('continue');
+    const actions = wanted.map((action) => this.actionButton(action));
+    return h(
+      'div',
+      { class: 'error-box' },
+      h('div', { class: 'error-title', text: 'Error' }),
+      h('div', { class: 'error-message', text: error.message }),
+      details ? h('div', { class: 'error-detail', text: details }) : null,
+      actions.length ? h('div', { class: 'error-actions' }, ...actions) : null,
+    );
+  }
+
+  private actionButton(action: ErrorAction): HTMLButtonElement {
+    const primary = action === 'retry' || action === 'continue';
+    return button(ACTION_LABELS[action], primary ? 'primary' : 'secondary', () => this.runAction(action));
+  }
+
+  private runAction(action: ErrorAction): void {
+    if (action === 'retry' || action === 'continue') this.host.post({ type: action, turn: this.view.id });
+    else this.host.post({ type: 'command', command: action });
+  }
+}
+
+function joinParts(parts: string[]): Node[] {
+  const nodes: Node[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) nodes.push(h('span', { class: 'usage-sep', text: '·', attrs: { 'aria-hidden': 'true' } }));
+    nodes.push(h('span', { class: i === 0 ? 'usage-model' : 'usage-item', text: part }));
+  });
+  return nodes;
+}

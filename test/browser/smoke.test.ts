@@ -1,0 +1,24 @@
+import * as assert from 'assert';
+import { openPanel, panelState, turnView, type PanelPage } from './harness';
+import { shared } from './setup';
+
+describe('panel smoke', () => {
+  let panel: PanelPage;
+  beforeEach(async () => {
+    panel = await openPanel(shared().browser, shared().server);
+  });
+  afterEach(async () => {
+    const problems = await panel.problems();
+    await panel.close();
+    assert.deepStrictEqual(problems, []);
+  });
+
+  it('loads under the CSP, posts ready and shows the welcome', async () => {
+    const msgs = await panel.messages();
+    assert.deepStrictEqual(msgs, [{ type: 'ready' }]);
+    assert.match(await panel.page.locator('.welcome').innerText(), /Ask DeepSeek anything/);
+    await panel.post({ type: 'sync', state: panelState([turnView({ id: 'a', status: 'done', answer: '# Hi\n\nthere', question: 'q' })]) });
+    assert.strictEqual(await panel.page.locator('.welcome').isVisible(), false);
+    assert.strictEqual(await panel.page.locator('[role=log] h1').innerText(), 'Hi');
+  });
+});
