@@ -188,6 +188,8 @@ async function main(): Promise<number> {
       assert(!raw.includes('```'), 'a code fence was shown as raw markdown');
       await poll('the answer to finish', async () => req.closedAt !== undefined, 10_000);
       await clearNotifications(page);
+      // Show the answer from its top heading (the panel follows the stream to the bottom).
+      await f.locator('[role="log"] h1, [role="log"] h2').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(300);
       docsShot = await shot('rendered-markdown-answer');
     });

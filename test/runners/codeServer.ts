@@ -32,6 +32,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.enableExperiments': false,
   'workbench.settings.enableNaturalLanguageSearch': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
