@@ -6,6 +6,9 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from 'e
 import { kindFromErrorObject, messageFromObject, tidy } from './errors';
 import type { ErrorKind, FinishReason, StreamEvent, Usage } from './types';
 
+/** Cap on one buffered SSE event (a runaway line without a newline must not eat all memory). */
+export const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+
 const FINISH_REASONS: ReadonlySet<string> = new Set<FinishReason>(['stop', 'length', 'content_filter', 'tool_calls']);
 
 /** Why the stream failed (stream.ts turns it into a DeepSeekError with the request id). */
@@ -27,12 +30,17 @@ export class SseDecoder {
   private _comments = 0;
   private _events = 0;
 
-  constructor() {
+  constructor(opts: { maxEventChars?: number } = {}) {
+    const maxEventChars = opts.maxEventChars ?? MAX_EVENT_CHARS;
     this.parser = createParser({
       onEvent: (e) => this.onEvent(e),
       onComment: () => {
         this._comments++;
       },
+      onError: (e) => {
+        if (e.type === 'max-buffer-size-exceeded') this.fail('protocol', `The server sent a stream event larger than ${maxEventChars} characters.`);
+      },
+      maxBufferSize: maxEventChars,
     });
   }
 

@@ -37,9 +37,10 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
   const url = endpoint(config.baseUrl, '/chat/completions');
   const host = hostOf(url);
   const t0 = Date.now();
-  const firstByteMs = config.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
-  const idleMs = config.idleTimeoutMs;
-  const maxDurationMs = config.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  // A missing, zero or negative limit means "no limit" (Infinity): never a timer that fires at once.
+  const firstByteMs = limitMs(config.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
+  const idleMs = limitMs(config.idleTimeoutMs);
+  const maxDurationMs = limitMs(config.maxDurationMs ?? DEFAULT_MAX_DURATION_MS);
 
   const log = (entry: LogEntry): void => {
     try {
@@ -64,7 +65,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
   // `stop` carries the reason the whole stream must end now: the caller's signal or the duration cap.
   const stop = new AbortController();
   const onUserAbort = (): void => stop.abort(abortedError());
-  const durationTimer = setTimeout(() => stop.abort(timeoutError('duration', maxDurationMs)), maxDurationMs);
+  const durationTimer = Number.isFinite(maxDurationMs) ? setTimeout(() => stop.abort(timeoutError('duration', maxDurationMs)), maxDurationMs) : undefined;
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   if (options.signal?.aborted) onUserAbort();
 
@@ -268,6 +269,14 @@ function parseRetryAfterHeader(headers: Dispatcher.ResponseData['headers']): num
  * Races a network operation against the attempt's controller and a timeout; the timeout aborts the
  * controller (which makes undici close the socket). Rejects with the controller's reason on abort.
  */
+/** A usable timer length: positive and finite (capped at setTimeout's maximum), else Infinity = no limit. */
+function limitMs(ms: number | undefined): number {
+  if (typeof ms !== 'number' || !(ms > 0)) return Infinity;
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function guard<T>(p: Promise<T>, ctl: AbortController, timeoutMs: number, onTimeout: () => DeepSeekError): Promise<T> {
   const signal = ctl.signal;
   if (signal.aborted) {
@@ -275,7 +284,7 @@ function guard<T>(p: Promise<T>, ctl: AbortController, timeoutMs: number, onTime
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => ctl.abort(onTimeout()), Math.max(0, timeoutMs));
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => ctl.abort(onTimeout()), Math.max(0, timeoutMs)) : undefined;
     const onAbort = (): void => {
       cleanup();
       reject(signal.reason);

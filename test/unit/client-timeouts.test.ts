@@ -123,6 +123,13 @@ describe('client: timeouts', () => {
     assert.ok(r.ms > 800, 'the stream lasted longer than the idle timeout');
   });
 
+  it('idleTimeoutMs 0 means no idle limit (not a timer that fires at once)', async () => {
+    server.enqueue(answer('ab', { deltaSize: 1, delayMs: 150 }));
+    const r = await run(server, { idleTimeoutMs: 0, firstByteTimeoutMs: 0 });
+    assert.equal(r.error, undefined, r.error?.message);
+    assert.equal(r.content, 'ab');
+  });
+
   it('a slow consumer does not trip the idle timeout (only time waiting on the network counts)', async () => {
     server.enqueue(answer('abc', { deltaSize: 1 }));
     const r = await collect(streamChat(config(server, { idleTimeoutMs: 150 }), chat()), async (e) => {

@@ -184,6 +184,14 @@ describe('sse: decoder semantics (pure)', () => {
     assert.equal(text(r.events, 'content'), big);
   });
 
+  it('a runaway event larger than the buffer cap → protocol (memory stays bounded)', () => {
+    const d = new SseDecoder({ maxEventChars: 1000 });
+    assert.deepEqual(d.push(sse(chunk({ content: 'ok' }))), [{ type: 'content', text: 'ok' }]);
+    for (let i = 0; i < 5 && !d.finished; i++) d.push('data: ' + 'x'.repeat(400));
+    assert.equal(d.failure?.kind, 'protocol');
+    assert.deepEqual(d.push(DONE), [], 'nothing after the failure');
+  });
+
   it('holds back events until they are complete: push returns only finished events', () => {
     const d = new SseDecoder();
     const s = sse(chunk({ content: 'ab' }));
