@@ -252,10 +252,23 @@ export function errorCode(err: unknown): string | undefined {
   return fallback;
 }
 
+/** undici codes that mean the connection failed (the rest, e.g. UND_ERR_INVALID_ARG, are programming/config errors). */
+const UNDICI_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+const TLS_CODE = /CERT|TLS|SSL/;
+
 export function isNetworkError(err: unknown): boolean {
   const code = errorCode(err);
   if (code === undefined) return false;
-  return code in NETWORK_CODES || code.startsWith('UND_ERR_') || /^E[A-Z]+$/.test(code);
+  return code in NETWORK_CODES || UNDICI_NETWORK_CODES.has(code) || /^E[A-Z]+$/.test(code) || TLS_CODE.test(code);
 }
 
 /**
@@ -279,12 +292,16 @@ export function errorFromNetwork(
       cause: err,
     });
   }
-  const message = code === 'ECONNREFUSED'
+  const message = code !== undefined && TLS_CODE.test(code) && !(code in NETWORK_CODES)
+    ? `Secure connection to ${ctx.host} failed (${code}). Check that the base URL uses the right scheme (http or https) and that the certificate is valid.`
+    : code === 'ECONNREFUSED'
     ? `Cannot connect to ${ctx.host} (connection refused). Is the server running?`
     : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
       ? `Cannot find ${ctx.host} (${what}). Check the base URL and your network.`
       : ctx.afterAnswerStarted
         ? `The connection to ${ctx.host} was reset while the answer was streaming.`
         : `Network error talking to ${ctx.host}: ${what}.`;
-  return new DeepSeekError({ kind: 'network', message: tidy(message), requestId: ctx.requestId, cause: err });
+  // A certificate problem will not fix itself on a retry.
+  const retryable = code === undefined || !TLS_CODE.test(code);
+  return new DeepSeekError({ kind: 'network', message: tidy(message), requestId: ctx.requestId, cause: err, retryable });
 }

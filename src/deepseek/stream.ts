@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { DeepSeekError, errorFromNetwork, errorFromNonStream, errorFromStatus, isNetworkError, redact, tidy } from './errors';
+import { DeepSeekError, errorCode, errorFromNetwork, errorFromNonStream, errorFromStatus, isNetworkError, redact, tidy } from './errors';
 import { chatBody, chatHeaders, DEFAULT_CONNECT_TIMEOUT_MS, endpoint, header, hostOf, post, readCapped, sharedAgent, urlForLog } from './http';
 import { parseRetryAfter, retryDelayMs, sleep, type TimeoutPhase } from './retry';
 import { SseDecoder } from './sse';
@@ -181,7 +181,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
             yield ev;
           }
           const failure = decoder.failure;
-          if (failure) throw fail({ ...failure, message: failure.message, requestId });
+          if (failure) throw fail({ ...failure, requestId });
           if (decoder.done) break;
         }
         if (!bodySettled) bodySettled = await settle(chunks);
@@ -243,6 +243,10 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
     if (e instanceof DeepSeekError) return e;
     if (isNetworkError(e)) return errorFromNetwork(e, { host, requestId, afterAnswerStarted });
     const message = e instanceof Error ? e.message : String(e);
+    if (errorCode(e) === 'UND_ERR_INVALID_ARG') {
+      // e.g. an API key with a line break or non-ASCII characters cannot go into a header
+      return fail({ kind: 'invalid', message: tidy(`The request could not be sent: ${message}. Check the API key and base URL.`), requestId, cause: e });
+    }
     return fail({
       kind: 'network',
       message: tidy(`Request to ${host} failed: ${message}`),

@@ -356,6 +356,24 @@ describe('client: request and stream semantics over HTTP', () => {
     server = await startTestServer();
   });
 
+  it('an API key that cannot go into a header is an invalid-config error: no request, no retry, key not shown', async () => {
+    const bad = 'sk-abc\ndef-0123456789';
+    const retries: unknown[] = [];
+    const r = await run(server, { apiKey: bad, maxRetries: 3 }, { onRetry: (i) => retries.push(i) });
+    assert.equal(r.error?.kind, 'invalid');
+    assert.equal(retries.length, 0);
+    assert.equal(server.requests.length, 0);
+    assert.ok(!r.error!.message.includes('def-0123456789'));
+  });
+
+  it('a TLS failure (https URL pointed at a plain-http server) is a readable network error, not retried', async () => {
+    const r = await run({ url: server.url.replace('http:', 'https:') }, { maxRetries: 3, retryBaseDelayMs: 1 });
+    assert.equal(r.error?.kind, 'network');
+    assert.equal(r.error?.retryable, false);
+    assert.match(r.error!.message, /^Secure connection to 127\.0\.0\.1:\d+ failed/);
+    assert.equal(server.requests.length, 0);
+  });
+
   it('an invalid base URL is an invalid-config error, not a crash', async () => {
     const r = await collect(streamChat(config({ url: 'not a url' }), chat()));
     assert.equal(r.error?.kind, 'invalid');
