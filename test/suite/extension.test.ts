@@ -4,7 +4,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, COMMANDS, extension, TEST_KEY, waitForStable } from './helpers';
+import {
+  api,
+  chatRequests,
+  COMMANDS,
+  extension,
+  header,
+  lastTurn,
+  startServerAndConfigure,
+  TEST_KEY,
+  waitForStable,
+} from './helpers';
 
 suite('Extension', () => {
   test('contributes the six commands and activates on one of them', async () => {
@@ -62,10 +72,27 @@ suite('Extension', () => {
       if (fs.existsSync(f)) assert.ok(!fs.readFileSync(f, 'utf8').includes(TEST_KEY), `the key was written to ${f}`);
     }
 
-    // Clear removes it again; set it back for the chat tests (which check it is sent as Bearer).
-    await vscode.commands.executeCommand('deepseek.clearApiKey');
-    await hasKey(false, 'Clear API Key to remove the key');
-    await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
-    await hasKey(true, 'the key to be stored again');
+    // The stored key is what the next question sends (read back from SecretStorage for each
+    // question); after Clear API Key none is sent (a loopback server needs none).
+    const server = await startServerAndConfigure();
+    try {
+      await vscode.commands.executeCommand('deepseek.ask', 'Which key do you see?');
+      await deepseek.whenIdle();
+      assert.equal(lastTurn(deepseek.getState()).status, 'done');
+      assert.equal(header(chatRequests(server)[0], 'authorization'), `Bearer ${TEST_KEY}`);
+
+      await vscode.commands.executeCommand('deepseek.clearApiKey');
+      await hasKey(false, 'Clear API Key to remove the key');
+      await vscode.commands.executeCommand('deepseek.ask', 'And now?');
+      await deepseek.whenIdle();
+      assert.equal(chatRequests(server).length, 2);
+      assert.equal(header(chatRequests(server)[1], 'authorization'), undefined, 'a cleared key was still sent');
+    } finally {
+      // Set it back for the chat tests.
+      await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+      await hasKey(true, 'the key to be stored again');
+      await vscode.commands.executeCommand('deepseek.newChat');
+      await server.close();
+    }
   });
 });
