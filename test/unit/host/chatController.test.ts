@@ -40,7 +40,7 @@ interface Harness {
   missingKey: number;
 }
 
-function harness(server: TestServer | undefined, overrides: Record<string, unknown> = {}, key: string | undefined = KEY): Harness {
+function harness(server: TestServer | undefined, overrides: Record<string, unknown> = {}, key: string | null = KEY): Harness {
   const posted: HostMessage[] = [];
   const logs: LogEntry[] = [];
   const h: Harness = { posted, logs, missingKey: 0 } as Harness;
@@ -54,7 +54,7 @@ function harness(server: TestServer | undefined, overrides: Record<string, unkno
   };
   h.controller = new ChatController({
     settings: () => readSettings((k) => values[k]),
-    apiKey: async () => key,
+    apiKey: async () => key ?? undefined,
     post: (m) => posted.push(structuredClone(m)),
     createCancellation: tokenSource,
     onMissingKey: () => h.missingKey++,
@@ -199,7 +199,7 @@ describe('host: chat controller with the test server', () => {
   });
 
   it('without a key for a remote server: no request, a message and the offer to set one', async () => {
-    const h = harness(undefined, {}, undefined);
+    const h = harness(undefined, {}, null);
     await h.controller.ask('q');
     const [turn] = h.controller.state().turns;
     assert.equal(turn.error?.kind, 'auth');
@@ -209,7 +209,7 @@ describe('host: chat controller with the test server', () => {
 
   it('a server on this machine needs no key (local servers ignore it)', async () => {
     server.enqueue(answer('local'));
-    const h = harness(server, {}, undefined);
+    const h = harness(server, {}, null);
     await h.controller.ask('q');
     assert.equal(h.controller.state().turns[0].answer, 'local');
     assert.equal(server.requests[0].headers.authorization, undefined);

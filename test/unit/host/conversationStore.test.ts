@@ -92,7 +92,7 @@ describe('host: conversation store', () => {
 describe('host: autosave', () => {
   it('folds many changes into one save per interval, and saves at once when asked', async () => {
     let saves = 0;
-    const autosave = new Autosave(async () => void saves++, assert.fail, 30);
+    const autosave = new Autosave(async () => void saves++, (err) => assert.fail(String(err)), 30);
     for (let i = 0; i < 50; i++) autosave.schedule();
     assert.equal(saves, 0);
     await new Promise((r) => setTimeout(r, 60));
