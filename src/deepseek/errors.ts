@@ -43,7 +43,6 @@ export class DeepSeekError extends Error {
 
 /** Collapses whitespace and control characters, and caps the length. */
 export function tidy(text: string, max: number = MAX_MESSAGE_CHARS): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   if (flat.length <= max) return flat;
   return flat.slice(0, max - 1).trimEnd() + '…';
