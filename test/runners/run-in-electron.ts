@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { REPO_ROOT } from './codeServer';
+import { QUIET_SETTINGS, REPO_ROOT } from './codeServer';
 import { printEvent, printSummary, readEvents, type SuiteResultsFile } from './report';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'host-electron');
@@ -25,6 +25,10 @@ async function main(): Promise<number> {
   fs.rmSync(RESULTS, { force: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-electron-ws-'));
   fs.writeFileSync(path.join(workspace, 'README.md'), '# in-host test workspace\n');
+  // A fresh profile each run (no saved conversations or keys from an earlier run), quiet settings.
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-electron-user-'));
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
 
   let exitError: unknown;
   try {
@@ -39,10 +43,12 @@ async function main(): Promise<number> {
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',
+        `--user-data-dir=${userDataDir}`,
       ],
       extensionTestsEnv: {
         DEEPSEEK_TEST_RESULTS: RESULTS,
         DEEPSEEK_TEST_WORKSPACE: workspace,
+        DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
       },
     });
@@ -50,13 +56,17 @@ async function main(): Promise<number> {
     exitError = err; // VS Code exits non-zero when run() rejects; the results file says why
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 
   for (const e of readEvents(`${RESULTS}.events.jsonl`)) printEvent(e);
   const results = fs.existsSync(RESULTS)
     ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as SuiteResultsFile)
     : undefined;
-  if (!results && exitError) console.error(exitError instanceof Error ? exitError.message : exitError);
+  if (!results && exitError) {
+    console.error(exitError instanceof Error ? exitError.message : exitError);
+    console.error('(VS Code could not be downloaded or started; offline, run the same suite with npm run test:host)');
+  }
   if (results) console.log(`\nVS Code ${results.vscodeVersion}, extension host Node ${results.nodeVersion}`);
   printSummary(results, (Date.now() - started) / 1000);
   return results && results.failures.length === 0 && results.passes.length > 0 && !results.error ? 0 : 1;
