@@ -34,4 +34,13 @@ if [ ! -f "$cs" ] || [ ! -f "$cache/code-server/.ok-$CODE_SERVER_VERSION" ]; the
     npm install --no-audit --no-fund --prefix "$cache/code-server" "code-server@$CODE_SERVER_VERSION"
   touch "$cache/code-server/.ok-$CODE_SERVER_VERSION"
 fi
-echo "code-server ready: $cs (node: $node24/bin/node)"
+# Fast sanity checks, so a broken cache is reported here rather than as a test timeout.
+node_version="$("$node24/bin/node" --version)"
+case "$node_version" in v24.*) ;; *) echo "unexpected Node in $node24: $node_version" >&2; exit 1 ;; esac
+if ! cs_version="$(PATH="$node24/bin:$PATH" "$node24/bin/node" "$cs" --version 2>/dev/null | head -n1)"; then
+  echo "code-server in $cache/code-server does not start; delete that folder and run this script again" >&2
+  exit 1
+fi
+command -v chromium >/dev/null 2>&1 || { echo "chromium is missing" >&2; exit 1; }
+echo "code-server ready: $cs"
+echo "  $cs_version; node $node_version; $(chromium --version 2>/dev/null || echo chromium)"
