@@ -46,7 +46,7 @@ suite('Chat', () => {
     const expected =
       '## flatMap\n\n`flatMap` maps each element and **flattens** the result one level:\n\n' +
       '```js\n[1, 2].flatMap((x) => [x, x * 10]); // [1, 10, 2, 20]\n```\n\nThat is all.';
-    server.enqueue(answer(expected));
+    server.enqueue(answer(expected, { deltaSize: 3, delayMs: 2 }));
     const before = chatRequests(server).length;
 
     await vscode.commands.executeCommand('deepseek.ask', question);
