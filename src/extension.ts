@@ -72,7 +72,17 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     (err) => log.error(`Could not read saved conversations: ${err instanceof Error ? err.message : String(err)}`),
   );
 
+  // SecretStorage reads are async and change events can arrive late: only the newest read counts.
+  let keyReads = 0;
+  const refreshKey = () => {
+    const read = ++keyReads;
+    void keys.get().then((key) => {
+      if (read === keyReads) controller.setHasApiKey(key !== undefined);
+    });
+  };
+
   const commands = registerCommands({
+    refreshKeyState: refreshKey,
     context,
     controller,
     keys,
@@ -99,7 +109,6 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   missingKeyPrompt = commands.offerToSetKey;
   panel = new ChatPanel(context.extensionUri, controller, commands);
 
-  const refreshKey = () => void keys.get().then((key) => controller.setHasApiKey(key !== undefined));
   refreshKey();
   context.subscriptions.push(
     log,

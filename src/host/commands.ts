@@ -16,6 +16,8 @@ export interface CommandDeps {
   showPanel(preserveFocus: boolean): void;
   settings(): SettingsResult;
   showHistory(): Promise<void>;
+  /** Re-reads whether a key is stored and tells the panel. */
+  refreshKeyState(): void;
 }
 
 export interface Commands extends PanelActions {
@@ -51,7 +53,7 @@ export function registerCommands(deps: CommandDeps): Commands {
       return false;
     }
     await keys.set(key);
-    controller.setHasApiKey(true);
+    deps.refreshKeyState();
     void vscode.window.setStatusBarMessage('$(key) DeepSeek API key saved', 3000);
     return true;
   }
@@ -90,8 +92,13 @@ export function registerCommands(deps: CommandDeps): Commands {
     const maxLines = settings.ok ? settings.settings.maxSelectionLines : 400;
     const doc = editor.document;
     const fileName = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
+    // A selection made with Shift+Down ends at column 0 of the next line: that line is not selected.
+    let range: vscode.Range = editor.selection;
+    if (range.end.character === 0 && range.end.line > range.start.line) {
+      range = new vscode.Range(range.start, doc.lineAt(range.end.line - 1).range.end);
+    }
     const prompt = buildSelectionPrompt(
-      { text: doc.getText(editor.selection), languageId: doc.languageId, fileName, startLine: editor.selection.start.line + 1 },
+      { text: doc.getText(range), languageId: doc.languageId, fileName, startLine: range.start.line + 1 },
       maxLines,
     );
     // Beside the editor, keeping the editor visible and focused.
@@ -134,7 +141,7 @@ export function registerCommands(deps: CommandDeps): Commands {
     vscode.commands.registerCommand('deepseek.setApiKey', setApiKey),
     vscode.commands.registerCommand('deepseek.clearApiKey', async () => {
       await keys.clear();
-      controller.setHasApiKey(false);
+      deps.refreshKeyState();
       void vscode.window.showInformationMessage('DeepSeek API key removed from the keychain.');
     }),
     vscode.commands.registerCommand('deepseek.stop', () => controller.stop()),
