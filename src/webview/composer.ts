@@ -33,8 +33,8 @@ export class Composer {
     this.keyHint = h(
       'div',
       { class: 'key-hint', hidden: true },
-      h('span', { text: 'No API key is set. ' }),
-      button('Set API Key', 'link-button', () => this.post({ type: 'command', command: 'setApiKey' })),
+      h('span', { text: 'No API key is set.' }),
+      button('Set API Key', 'primary', () => this.post({ type: 'command', command: 'setApiKey' })),
     );
     this.el = h(
       'footer',

@@ -258,29 +258,7 @@ export function deltas(turn: string, pieces: string[], kind: 'content' | 'reason
   return pieces.map((text, i) => ({ type: 'delta', turn, seq: firstSeq + i, [kind]: text }) as HostMessage);
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Splits `text` at random points into pieces of 1..maxPiece characters. */
-export function randomSplit(text: string, random: () => number, maxPiece = 40): string[] {
-  const pieces: string[] = [];
-  let pos = 0;
-  while (pos < text.length) {
-    const n = 1 + Math.floor(random() * maxPiece);
-    pieces.push(text.slice(pos, pos + n));
-    pos += n;
-  }
-  return pieces;
-}
+export { blockStartSplit, randomSplit, rng } from './splits';
 
 /** Selector of a turn's answer element. */
 export function answerSelector(turnId: string): string {

@@ -1,0 +1,100 @@
+// The sealing logic without a browser (fast, so it can check every prefix of many splits): at every
+// step, sealed blocks + open tail equal a one-shot render of the text so far (highlighting aside),
+// and at the end finish() yields exactly the one-shot render. Also a fuzz over random block soups.
+
+import * as assert from 'assert';
+import { ANSWERS, longAnswer } from './fixtures/answers';
+import { blockStartSplit, randomSplit, rng } from './splits';
+
+type Markdown = typeof import('../../src/webview/markdown.js', { with: { 'resolution-mode': 'import' } });
+type Incremental = typeof import('../../src/webview/incrementalMarkdown.js', { with: { 'resolution-mode': 'import' } });
+
+const DEF_LINE = /^ {0,3}\[[^\]]+\]:/m;
+
+/** Highlighting only differs in hljs spans and entity spelling; drop both for prefix comparisons. */
+function plain(html: string): string {
+  return html
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/<span class="hljs-[^"]*">|<\/span>/g, '')
+    .replace(/<span class="code-lang">/g, '')
+    .replace(/ class="hljs /g, ' class="')
+    .replace(/ class="hljs"/g, '');
+}
+
+describe('incremental markdown (no DOM)', () => {
+  let md: Markdown;
+  let inc: Incremental;
+  before(() => {
+    // src/webview is an ES module package (marked is ESM-only); tsx's require hook loads it here.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    md = require('../../src/webview/markdown.ts') as Markdown;
+    inc = require('../../src/webview/incrementalMarkdown.ts') as Incremental;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  });
+
+  function check(text: string, pieces: string[], label: string): { steps: number; sealedBlocks: number } {
+    const stream = new inc.IncrementalMarkdown();
+    let sealed = '';
+    let prefix = '';
+    let sealedBlocks = 0;
+    const hasDef = DEF_LINE.test(text);
+    for (const piece of pieces) {
+      stream.append(piece);
+      prefix += piece;
+      const step = stream.step();
+      sealed += step.sealed.join('');
+      sealedBlocks += step.sealed.length;
+      if (hasDef && DEF_LINE.test(prefix)) continue;
+      // A CR at the very end waits for the next delta (it may be half of a CRLF).
+      const expected = plain(md.renderTokens(md.lexBlocks(md.normalizeNewlines(prefix.replace(/\r$/, ''))), false));
+      const actual = plain(sealed + step.tail);
+      if (actual !== expected) {
+        assert.fail(`${label}: after ${prefix.length} chars (…${JSON.stringify(prefix.slice(-40))}) the screen would differ from a one-shot render`);
+      }
+    }
+    const end = stream.finish();
+    const full = md.renderMarkdown(text);
+    assert.strictEqual(end.kind === 'tail' ? sealed + end.tail : end.html, full, `${label}: the end differs from the one-shot render`);
+    if (!hasDef) assert.strictEqual(end.kind, 'tail', `${label}: without reference definitions the sealed blocks must be final`);
+    return { steps: pieces.length, sealedBlocks };
+  }
+
+  const fixtures = [...ANSWERS, { name: 'long-answer', text: longAnswer(12) }];
+  for (const f of fixtures) {
+    it(`${f.name}: every prefix of 30 random splits and the block-start split`, () => {
+      let sealedBlocks = 0;
+      for (let seed = 1; seed <= 30; seed++) {
+        const random = rng(seed);
+        sealedBlocks += check(f.text, randomSplit(f.text, random, [2, 8, 30, 120][seed % 4]), `${f.name} seed ${seed}`).sealedBlocks;
+      }
+      sealedBlocks += check(f.text, blockStartSplit(f.text), `${f.name} block starts`).sealedBlocks;
+      assert.ok(sealedBlocks > 30, 'blocks were hardly ever sealed');
+    });
+  }
+
+  it('fuzz: 3000 random block soups (lists, fences, quotes, tables, html, setext, definitions)', () => {
+    const frags = [
+      '- a\n', '\n', '\n', '\n', '1. x\n', '2. y\n', '2) y\n', '```\n', '```js\n', '    code\n', '> q\n', '>\n', '| a | b |\n',
+      '|---|---|\n', '[r]: http://x.com\n', 'para [r] text\n', '***\n', '===\n', '---\n', '  - nested\n', '   more\n', '<div>\n',
+      '<!--\n', '-->\n', '~~~\n', '\tindented\n', '+ plus\n', '* star\n', '# h\n', 'text *em\n', 'more* end\n', '10. ten\n',
+      '- [ ] task\n', '  ```\n', '<pre>\n', '</pre>\n', ' \n', '1.\n', '-\n', '<scr', 'ipt>x</script>\n', '\r\n', 'a\r', '\nb\n',
+    ];
+    for (let seed = 1; seed <= 3000; seed++) {
+      const random = rng(seed);
+      let text = '';
+      const n = 5 + Math.floor(random() * 25);
+      for (let i = 0; i < n; i++) text += frags[Math.floor(random() * frags.length)];
+      check(text, randomSplit(text, random, 8), `fuzz seed ${seed} ${JSON.stringify(text)}`);
+    }
+  });
+
+  it('a CR at the end of one delta and LF at the start of the next make one newline', () => {
+    const stream = new inc.IncrementalMarkdown();
+    stream.append('line one\r');
+    stream.append('\n\r\nline two');
+    const sealed = stream.step().sealed.join('');
+    const end = stream.finish();
+    assert.strictEqual(end.kind === 'tail' ? sealed + end.tail : end.html, md.renderMarkdown('line one\n\nline two'));
+    assert.strictEqual(md.renderMarkdown('line one\r\n\r\nline two'), '<p>line one</p>\n<p>line two</p>\n');
+  });
+});

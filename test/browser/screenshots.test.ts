@@ -1,0 +1,112 @@
+// Screenshots of a realistic conversation in light, dark and high-contrast themes, into
+// test-output/screenshots/ (gitignored), for a person to look at.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HostMessage } from '../../src/shared/protocol';
+import { ANSWERS } from './fixtures/answers';
+import { REPO_ROOT, deltas, openPanel, panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
+import { shared } from './setup';
+import type { ThemeName } from './themes';
+
+const OUT = path.join(REPO_ROOT, 'test-output', 'screenshots');
+
+const REASONING =
+  'The user wants a debounce helper. Key points: clear the previous timer on each call, keep the latest arguments, ' +
+  'and offer cancel(). Should mention the difference from throttling. A table of options would help.';
+
+async function conversation(panel: PanelPage): Promise<void> {
+  const t0 = Date.now() - 60_000;
+  const first = turnView({
+    id: 'shot-1',
+    question: 'How do I debounce an input handler in TypeScript?',
+    status: 'streaming',
+    startedAt: t0,
+    model: 'deepseek-reasoner',
+  });
+  await panel.post({ type: 'sync', state: panelState([], { title: 'Debounce in TypeScript', model: 'deepseek-reasoner' }) });
+  await panel.post({ type: 'turnStart', turn: first });
+  const random = rng(7);
+  const reasoning = deltas('shot-1', randomSplit(REASONING, random, 30), 'reasoning');
+  const content = deltas('shot-1', randomSplit(ANSWERS[0].text, random, 60), 'content', reasoning.length + 1);
+  await panel.stream([...reasoning, ...content]);
+  const end: HostMessage = {
+    type: 'turnEnd',
+    turn: 'shot-1',
+    seq: reasoning.length + content.length,
+    status: 'done',
+    finishReason: 'stop',
+    usage: { prompt_tokens: 1204, completion_tokens: 812, prompt_cache_hit_tokens: 1024, completion_tokens_details: { reasoning_tokens: 96 } },
+    reasoningEndedAt: t0 + 12_000,
+    endedAt: t0 + 30_000,
+  };
+  await panel.post(end);
+
+  const second = turnView({
+    id: 'shot-2',
+    question: 'Explain this:\n\n```python\nprint(sum(x * x for x in range(10)))\n```',
+    status: 'streaming',
+    startedAt: Date.now(),
+    note: 'Selection cut to 400 lines.',
+  });
+  await panel.post({ type: 'turnStart', turn: second });
+  await panel.stream(deltas('shot-2', ['It sums the squares of 0–9 with a generator expression: ', '`x * x` for each `x`, so the result is **285**.\n\nThe connection then']));
+  await panel.post({
+    type: 'turnEnd',
+    turn: 'shot-2',
+    seq: 2,
+    status: 'error',
+    error: { kind: 'rate_limit', status: 429, requestId: 'req-7f3a', message: 'DeepSeek is rate limiting requests (429). Wait a moment and retry.', actions: ['retry', 'openSettings'] },
+    endedAt: Date.now(),
+  });
+  await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-reasoner' });
+  await panel.nextFrame();
+}
+
+describe('screenshots', () => {
+  before(() => fs.mkdirSync(OUT, { recursive: true }));
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
+    it(`${theme} theme: a conversation with reasoning, markdown, code, usage and an error`, async () => {
+      const panel = await openPanel(shared().browser, shared().server, { theme, viewport: { width: 760, height: 1000 } });
+      try {
+        await conversation(panel);
+        const page = panel.page;
+        // Open the reasoning block so the screenshot shows it too.
+        await page.locator('details.reasoning summary').first().click();
+        await page.evaluate(() => {
+          document.querySelector('.transcript')!.scrollTop = 0;
+        });
+        await panel.nextFrame();
+        await page.screenshot({ path: path.join(OUT, `panel-${theme}-top.png`) });
+        await page.evaluate(() => {
+          const t = document.querySelector('.transcript')!;
+          t.scrollTop = t.scrollHeight;
+        });
+        await panel.nextFrame();
+        await page.screenshot({ path: path.join(OUT, `panel-${theme}-bottom.png`) });
+        // A full-length image of the transcript, too.
+        const height = await page.evaluate(() => document.querySelector('.messages')!.scrollHeight + 200);
+        await page.setViewportSize({ width: 760, height: Math.min(height, 6000) });
+        await panel.nextFrame();
+        await page.screenshot({ path: path.join(OUT, `panel-${theme}-full.png`) });
+        assert.deepStrictEqual(await panel.problems(), []);
+      } finally {
+        await panel.close();
+      }
+    });
+  }
+
+  it('empty state', async () => {
+    const panel = await openPanel(shared().browser, shared().server, { theme: 'dark', viewport: { width: 760, height: 600 } });
+    try {
+      await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, title: '' }) });
+      await panel.nextFrame();
+      await panel.page.screenshot({ path: path.join(OUT, 'panel-empty-no-key.png') });
+      assert.deepStrictEqual(await panel.problems(), []);
+    } finally {
+      await panel.close();
+    }
+  });
+});

@@ -1,0 +1,170 @@
+// Recorded answers streamed as deltas split at random points (seeded): at intermediate prefixes the
+// screen equals a one-shot render of that prefix (highlighting aside: only sealed blocks are
+// highlighted), nothing sealed is ever changed in place or re-created, and after turnEnd the answer's
+// DOM equals a one-shot render of the whole text exactly.
+
+import * as assert from 'assert';
+import type { HostMessage } from '../../src/shared/protocol';
+import { ANSWERS, longAnswer, type Fixture } from './fixtures/answers';
+import { answerSelector, blockStartSplit, openPanel, randomSplit, rng, turnView, type PanelPage } from './harness';
+import { answerHtml, oneShot } from './pageHelpers';
+import { shared } from './setup';
+
+/** Seed 0: cut right after the first one and two characters of every line (where sealing too early goes wrong). */
+const SEEDS = [0, 1, 2, 3, 4];
+/** Piece sizes differ per seed: a character or two up to whole paragraphs. */
+const MAX_PIECE: Record<number, number> = { 1: 3, 2: 12, 3: 40, 4: 160 };
+
+function split(text: string, seed: number, random: () => number): string[] {
+  return seed === 0 ? blockStartSplit(text) : randomSplit(text, random, MAX_PIECE[seed]);
+}
+const DEF_LINE = /^ {0,3}\[[^\]]+\]:/m;
+
+interface StreamReport {
+  violations: string[];
+  captures: { index: number; html: string }[];
+  midCount: number;
+  lostFromMid: number;
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return `at ${i}:\n  screen:   ${JSON.stringify(a.slice(Math.max(0, i - 80), i + 120))}\n  one-shot: ${JSON.stringify(b.slice(Math.max(0, i - 80), i + 120))}`;
+}
+
+/** Streams frames of messages inside the page, one animation frame after each group, watching the answer element. */
+async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessage[][], checkpoints: number[]): Promise<StreamReport> {
+  return panel.page.evaluate(
+    async ({ frames, checkpoints, sel }) => {
+      const el = document.querySelector(sel);
+      if (!el) throw new Error('no answer element');
+      const violations: string[] = [];
+      const observer = new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.target !== el) violations.push(`in-place ${r.type} change inside a rendered block (${r.target.nodeName})`);
+        }
+      });
+      observer.observe(el, { childList: true, subtree: true, characterData: true, attributes: true });
+      const plain = () => {
+        const clone = el.cloneNode(true) as Element;
+        for (const span of Array.from(clone.querySelectorAll('span'))) {
+          if (Array.from(span.classList).some((c) => c.startsWith('hljs-'))) span.replaceWith(...Array.from(span.childNodes));
+        }
+        for (const code of Array.from(clone.querySelectorAll('code.hljs'))) code.classList.remove('hljs');
+        clone.normalize();
+        return clone.innerHTML;
+      };
+      const captures: { index: number; html: string }[] = [];
+      let previous: Node[] = Array.from(el.childNodes);
+      let mid: Node[] = [];
+      let sent = 0;
+      for (let f = 0; f < frames.length; f++) {
+        for (const m of frames[f]) window.dispatchEvent(new MessageEvent('message', { data: m }));
+        sent += frames[f].length;
+        await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        // Only a suffix of the previous frame's nodes (the open tail) may have gone.
+        const now = new Set<Node>(Array.from(el.childNodes));
+        const firstGone = previous.findIndex((n) => !now.has(n));
+        if (firstGone !== -1 && previous.slice(firstGone).some((n) => now.has(n))) {
+          violations.push(`frame ${f}: a node before the open tail was removed`);
+        }
+        previous = Array.from(el.childNodes);
+        if (checkpoints.includes(sent - 1)) captures.push({ index: sent - 1, html: plain() });
+        if (f === Math.floor(frames.length / 2)) mid = Array.from(el.childNodes);
+      }
+      observer.disconnect();
+      return { violations, captures, midCount: mid.length, lostFromMid: mid.filter((n) => !n.isConnected).length };
+    },
+    { frames, checkpoints, sel: answerSelector(turnId) },
+  );
+}
+
+describe('streaming renders exactly what a one-shot render shows', function () {
+  let panel: PanelPage;
+  let ref: PanelPage;
+  let turnNo = 0;
+
+  before(async () => {
+    panel = await openPanel(shared().browser, shared().server);
+    ref = await openPanel(shared().browser, shared().server);
+  });
+  after(async () => {
+    const problems = [...(await panel.problems()), ...(await ref.problems())];
+    await panel.close();
+    await ref.close();
+    assert.deepStrictEqual(problems, []);
+  });
+
+  const fixtures: Fixture[] = [...ANSWERS, { name: 'long-answer', text: longAnswer(40) }];
+  for (const fixture of fixtures) {
+    // Character-by-character streaming of the long answer would take a minute of frames.
+    for (const seed of fixture.name === 'long-answer' ? SEEDS.filter((s) => s >= 2) : SEEDS) {
+      const how = seed === 0 ? 'cut at every line start' : `seed ${seed}, pieces of 1–${MAX_PIECE[seed]} chars`;
+      it(`${fixture.name} (${how})`, async () => {
+        const random = rng(seed * 1000 + fixture.name.length);
+        const pieces = split(fixture.text, seed, random);
+        const id = `s${++turnNo}`;
+        await panel.post({ type: 'turnStart', turn: turnView({ id, question: fixture.name }) });
+        const messages: HostMessage[] = pieces.map((content, i) => ({ type: 'delta', turn: id, seq: i + 1, content }));
+        // Usually one delta per frame, sometimes two or three (a slow frame).
+        const frames: HostMessage[][] = [];
+        for (let i = 0; i < messages.length; ) {
+          const n = random() < 0.7 ? 1 : 2 + Math.floor(random() * 2);
+          frames.push(messages.slice(i, i + n));
+          i += n;
+        }
+        // Checkpoints: the end of every frame (a sample of 80 for very long streams).
+        const frameEnds: number[] = [];
+        let count = 0;
+        for (const f of frames) frameEnds.push((count += f.length) - 1);
+        const checkpoints =
+          frameEnds.length <= 1000
+            ? frameEnds
+            : [...new Set(Array.from({ length: 80 }, () => frameEnds[Math.floor(random() * frameEnds.length)]))].sort((a, b) => a - b);
+
+        const report = await streamWatched(panel, id, frames, checkpoints);
+        assert.deepStrictEqual(report.violations, [], 'sealed blocks changed while streaming');
+        // Blocks sealed by the middle of the stream are still the same nodes at the end (not re-created).
+        assert.ok(report.lostFromMid <= 6, `${report.lostFromMid} of ${report.midCount} nodes from mid-stream were re-created`);
+
+        // Intermediate prefixes equal a one-shot render of the same prefix (without highlighting).
+        const comparable = report.captures.filter((c) => !DEF_LINE.test(pieces.slice(0, c.index + 1).join('')));
+        const refs: { raw: string; plain: string }[] = [];
+        for (let k = 0; k < comparable.length; k += 100) {
+          refs.push(...(await oneShot(ref.page, comparable.slice(k, k + 100).map((c) => pieces.slice(0, c.index + 1).join('')))));
+        }
+        assert.ok(comparable.length > 0, 'no prefix was compared');
+        comparable.forEach((c, k) => {
+          const prefixLength = pieces.slice(0, c.index + 1).join('').length;
+          assert.ok(c.html === refs[k].plain, `prefix of ${prefixLength} chars differs ${firstDifference(c.html, refs[k].plain)}`);
+        });
+
+        // The end: exactly the one-shot render.
+        await panel.post({ type: 'turnEnd', turn: id, seq: messages.length, status: 'done', endedAt: Date.now() });
+        const [full] = await oneShot(ref.page, [fixture.text]);
+        const screen = await answerHtml(panel.page, id);
+        assert.ok(screen === full.raw, `final DOM differs from the one-shot render ${firstDifference(screen, full.raw)}`);
+        assert.ok(full.raw.length > fixture.text.length / 2, 'the one-shot render is suspiciously short');
+        assert.deepStrictEqual(
+          (await panel.messages()).filter((m) => m.type === 'resync'),
+          [],
+          'no resync expected',
+        );
+      });
+    }
+  }
+
+  it('an open fence is highlighted once the answer ends', async () => {
+    const fixture = ANSWERS.find((a) => a.name === 'open-fence-rust')!;
+    const id = `s${++turnNo}`;
+    await panel.post({ type: 'turnStart', turn: turnView({ id }) });
+    const pieces = randomSplit(fixture.text, rng(99), 25);
+    await panel.stream(pieces.map((content, i) => ({ type: 'delta', turn: id, seq: i + 1, content })));
+    const sel = `${answerSelector(id)} code.language-rust`;
+    assert.strictEqual(await panel.page.locator(`${sel} span[class^="hljs-"]`).count(), 0, 'the open fence was highlighted while streaming');
+    assert.ok((await panel.page.locator(`${answerSelector(id)} code.language-sql span[class^="hljs-"]`).count()) > 0, 'the sealed SQL block is not highlighted');
+    await panel.post({ type: 'turnEnd', turn: id, seq: pieces.length, status: 'stopped', endedAt: Date.now() });
+    assert.ok((await panel.page.locator(`${sel} span[class^="hljs-"]`).count()) > 0, 'the last fence is not highlighted at the end');
+  });
+});
