@@ -1,0 +1,133 @@
+// The input area: Enter sends, Shift+Enter adds a line, IME composition is safe, Stop (and Escape)
+// stop a streaming answer, New chat / History / Set API Key run their commands, focusInput fills the box.
+
+import * as assert from 'assert';
+import { openPanel, panelState, turnView, type PanelPage } from './harness';
+import { shared } from './setup';
+
+describe('input, Send and Stop', () => {
+  let panel: PanelPage;
+  beforeEach(async () => {
+    panel = await openPanel(shared().browser, shared().server);
+    await panel.post({ type: 'sync', state: panelState([]) });
+    await panel.clearMessages();
+  });
+  afterEach(async () => {
+    const problems = await panel.problems();
+    await panel.close();
+    assert.deepStrictEqual(problems, []);
+  });
+
+  it('Enter posts ask with the text and clears the box; Shift+Enter inserts a newline', async () => {
+    const box = panel.page.getByRole('textbox', { name: 'Ask DeepSeek' });
+    await box.click();
+    await panel.page.keyboard.type('first line');
+    await panel.page.keyboard.press('Shift+Enter');
+    await panel.page.keyboard.type('second line');
+    assert.strictEqual(await box.inputValue(), 'first line\nsecond line');
+    assert.deepStrictEqual(await panel.messages(), []);
+    await panel.page.keyboard.press('Enter');
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'ask', text: 'first line\nsecond line' }]);
+    assert.strictEqual(await box.inputValue(), '');
+    // Empty or blank input sends nothing.
+    await panel.page.keyboard.press('Enter');
+    await panel.page.keyboard.type('   ');
+    await panel.page.keyboard.press('Enter');
+    assert.strictEqual((await panel.messages()).length, 1);
+  });
+
+  it('Enter while an IME is composing does not send', async () => {
+    const box = panel.page.getByRole('textbox', { name: 'Ask DeepSeek' });
+    await box.fill('你好');
+    await box.evaluate((el) => {
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true, cancelable: true }));
+    });
+    assert.deepStrictEqual(await panel.messages(), []);
+    assert.strictEqual(await box.inputValue(), '你好');
+    await box.press('Enter');
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'ask', text: '你好' }]);
+  });
+
+  it('the Send button sends; while an answer streams Stop is shown and posts stop, and so does Escape', async () => {
+    const page = panel.page;
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
+    const send = page.getByRole('button', { name: 'Send', exact: true });
+    assert.strictEqual(await stop.isVisible(), false, 'Stop is visible with nothing streaming');
+    await page.getByRole('textbox', { name: 'Ask DeepSeek' }).fill('Why is the sky blue?');
+    await send.click();
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'ask', text: 'Why is the sky blue?' }]);
+    await panel.clearMessages();
+
+    await panel.post({ type: 'turnStart', turn: turnView({ id: 'q1', question: 'Why is the sky blue?' }) });
+    await panel.post({ type: 'delta', turn: 'q1', seq: 1, content: 'Rayleigh scattering' });
+    assert.ok(await stop.isVisible(), 'Stop is not visible while streaming');
+    assert.ok(await stop.isEnabled());
+    assert.ok(await send.isDisabled(), 'Send should wait until the answer ends');
+    // Enter while streaming keeps the text instead of sending.
+    const box = page.getByRole('textbox', { name: 'Ask DeepSeek' });
+    await box.fill('next question');
+    await box.press('Enter');
+    assert.strictEqual(await box.inputValue(), 'next question');
+    assert.deepStrictEqual(await panel.messages(), []);
+
+    await stop.click();
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'stop' }]);
+    await panel.clearMessages();
+    await box.press('Escape');
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'stop' }]);
+    await panel.clearMessages();
+    // Escape from elsewhere in the panel too.
+    await page.locator('[role="log"]').focus();
+    await page.keyboard.press('Escape');
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'stop' }]);
+
+    await panel.post({ type: 'turnEnd', turn: 'q1', seq: 1, status: 'stopped', endedAt: Date.now() });
+    assert.strictEqual(await stop.isVisible(), false, 'Stop still visible after the end');
+    assert.ok(await send.isEnabled());
+    await panel.clearMessages();
+    await page.keyboard.press('Escape');
+    assert.deepStrictEqual(await panel.messages(), [], 'Escape with nothing streaming posts nothing');
+    assert.match(await page.locator('[role="log"]').innerText(), /Stopped/);
+  });
+
+  it('New chat and History run their commands; the Set API Key hint appears without a key', async () => {
+    const page = panel.page;
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('button', { name: 'Chat history' }).click();
+    assert.deepStrictEqual(await panel.messages(), [
+      { type: 'command', command: 'newChat' },
+      { type: 'command', command: 'history' },
+    ]);
+    await panel.clearMessages();
+    const setKey = page.getByRole('button', { name: 'Set API Key' });
+    assert.strictEqual(await setKey.isVisible(), false);
+    await panel.post({ type: 'settings', hasApiKey: false, model: 'deepseek-chat' });
+    assert.ok(await setKey.isVisible());
+    await setKey.click();
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'setApiKey' }]);
+    await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-reasoner' });
+    assert.strictEqual(await setKey.isVisible(), false);
+    assert.strictEqual(await page.locator('.model-label').innerText(), 'deepseek-reasoner');
+  });
+
+  it('focusInput puts text in the box and focuses it; buttons are reachable with the keyboard', async () => {
+    const page = panel.page;
+    await panel.post({ type: 'focusInput', text: 'Explain `debounce`' });
+    const focused = await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.value);
+    assert.strictEqual(focused, 'Explain `debounce`');
+    await panel.post({ type: 'focusInput' });
+    assert.strictEqual(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA');
+    // Tab order reaches real buttons with a visible focus ring.
+    await page.getByRole('button', { name: 'Chat history' }).focus();
+    await page.keyboard.press('Tab');
+    const focusedButton = await page.evaluate(() => ({
+      text: document.activeElement?.textContent,
+      outline: getComputedStyle(document.activeElement!).outlineStyle,
+    }));
+    assert.deepStrictEqual(focusedButton, { text: 'New chat', outline: 'solid' });
+    await panel.clearMessages();
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'newChat' }]);
+  });
+});
