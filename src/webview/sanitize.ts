@@ -14,6 +14,9 @@ const CONFIG = {
   ALLOWED_TAGS,
   ALLOWED_ATTR,
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+  // DOMPurify checks every attribute not on its URI-safe list against ALLOWED_URI_REGEXP; these
+  // carry plain words, not URLs.
+  ADD_URI_SAFE_ATTR: ['aria-label', 'align', 'start', 'type'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
