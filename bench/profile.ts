@@ -3,13 +3,12 @@
 // self and inclusive time per function. Not part of `npm run bench`; run `tsx bench/profile.ts [KB]`.
 // Uses the development bundle (dist/webview.js with source maps, names kept).
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { answerSelector, buildWebview, CHROMIUM_ARGS, CHROMIUM_PATH, openPanel, startPanelServer, turnView } from '../test/browser/harness';
 import type { HostMessage } from '../src/shared/protocol';
 import { generateMarkdown, splitDeltas } from './lib/markdownGen';
 import { f, mdTable } from './lib/stats';
+import { buildPages } from './render';
 
 interface ProfileNode {
   id: number;
@@ -19,8 +18,7 @@ interface ProfileNode {
 
 export async function profileOurs(sizeKB: number): Promise<{ table: string; totalMs: number }> {
   await buildWebview();
-  const { TMP } = await import('./render');
-  const instrument = fs.readFileSync(path.join(TMP, 'instrument.js'), 'utf8');
+  const { instrument } = await buildPages();
   const server = await startPanelServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'], headless: true });
   const proxy = new Proxy(browser, {

@@ -28,7 +28,7 @@ import {
 } from '../test/browser/harness';
 import type { HostMessage } from '../src/shared/protocol';
 import { generateMarkdown, splitDeltas } from './lib/markdownGen';
-import { f, geomean, max, median, p95, progress, sum } from './lib/stats';
+import { f, max, median, p95, progress } from './lib/stats';
 
 export const BENCH_DIR = __dirname;
 export const TMP = path.join(BENCH_DIR, 'tmp');
@@ -88,7 +88,7 @@ const PAGE_BUILD = {
   logLevel: 'warning' as const,
 };
 
-async function buildPages(): Promise<{ instrument: string }> {
+export async function buildPages(): Promise<{ instrument: string }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   fs.mkdirSync(TMP, { recursive: true });

@@ -1,0 +1,347 @@
+// `npm run bench`: rendering, client, latency and footprint benchmarks of the extension. Not part of
+// `npm test` and asserts nothing: it measures, prints Markdown tables on stdout, writes
+// bench/results.json and bench/results.md (tables + machine line + methods), and reports each
+// target as met or missed with its margin. Progress goes to stderr. Every figure comes from this run.
+//
+// Env: BENCH_QUICK=1 (20 KB only, few repetitions: a smoke run), BENCH_SIZES=20,40,80,160,
+// BENCH_SKIP=render,client,latency,footprint,memory (comma list), BENCH_ACTIVATION_SAMPLES (5),
+// BENCH_NAIVE_STRIDE=20:1,40:2,80:8,160:24, BENCH_NO_TRACE=1 (no Chromium trace: no longest task).
+
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runFootprint, type FootprintResult } from './footprint';
+import { webviewLatency, type PhaseLatency } from './latency/webview';
+import { f, geomean, mdTable, progress } from './lib/stats';
+import { RENDER_METHOD, runRenderBench, TEXT_SEED, SPLIT_SEED, type RenderRun, type RenderSection } from './render';
+
+const REPO = path.resolve(__dirname, '..');
+const started = Date.now();
+const QUICK = process.env.BENCH_QUICK === '1';
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '20' : '20,40,80,160')).split(',').map(Number);
+const STRIDES = new Map(
+  (process.env.BENCH_NAIVE_STRIDE ?? '20:1,40:2,80:8,160:24').split(',').map((kv) => kv.split(':').map(Number) as [number, number]),
+);
+
+/** Runs a TypeScript file in a child Node (via tsx) and parses the last stdout line as JSON. */
+function child<T>(file: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, file)], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${file} exited with ${code}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${file}: no JSON result`));
+      }
+    });
+  });
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const git = (args: string[]) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  const dirtySrc = git(['status', '--porcelain', '--', 'src', 'media']).split('\n').filter(Boolean);
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: '',
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    dirtySrc,
+    loadavgStart: os.loadavg().map((x) => +x.toFixed(2)),
+    loadavgEnd: [] as number[],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ClientResult {
+  streamBytes: number;
+  streamDeltas: number;
+  streamChars: number;
+  ours: ClientSummary;
+  openai: ClientSummary;
+  node: string;
+}
+interface ClientSummary {
+  reps: number;
+  cpuMs: number;
+  wallMs: number;
+  deltas: number;
+  cpuUsPerDelta: number;
+  wallUsPerDelta: number;
+  mbPerS: number;
+  deltasPerS: number;
+  allTextOk: boolean;
+  cpuMsAll: number[];
+  wallMsAll: number[];
+}
+interface HostLatency {
+  coalescing: { deltaSize: number; delayMs: number; serverDeltas: number; postedMessages: number; textOk: boolean; medianMs: number; p95Ms: number; maxMs: number }[];
+  stop: {
+    reps: number;
+    allClientAborted: boolean;
+    closeHighRes: { medianMs: number; p95Ms: number; maxMs: number };
+    closedAtField: { medianMs: number; p95Ms: number; maxMs: number };
+    stoppedMessage: { n: number; medianMs: number; p95Ms: number };
+  };
+}
+interface MemoryResult {
+  answers: number;
+  ok: boolean;
+  storedChars: number;
+  beforeBytes: number;
+  afterBytes: number;
+  afterNewChatBytes: number;
+  slopeBytesPerChar: number;
+  curve: { answers: number; storedChars: number; heapUsed: number }[];
+  seconds: number;
+}
+
+interface Target {
+  name: string;
+  measured: number;
+  limit: number;
+  unit: string;
+  met: boolean;
+  margin: string;
+  where: string;
+}
+
+function target(name: string, measured: number, limit: number, unit: string, where: string): Target {
+  const met = measured <= limit;
+  const margin = `${met ? '' : '+'}${f(Math.abs(limit - measured), unit === 'x' ? 2 : 2)} ${unit} ${met ? 'under' : 'over'} (${f((100 * (limit - measured)) / limit, 0)} % ${met ? 'headroom' : 'short'})`;
+  return { name, measured, limit, unit, met, margin, where };
+}
+
+function renderTables(r: RenderSection): { main: string; growth: string; targets: Target[]; targetsTable: string } {
+  const rows = r.runs.map((x: RenderRun) => [
+    `${x.sizeKB} KB`,
+    x.renderer,
+    x.stride > 1 ? `${x.framesMeasured} (every ${x.stride}th of ${x.deltas})` : `${x.framesMeasured}`,
+    `${x.totalEstimated ? '≈' : ''}${f(x.totalScriptMs, 0)}`,
+    f(x.medianFrameMs, 2),
+    f(x.p95FrameMs, 2),
+    f(x.maxFrameMs, 1),
+    f(x.thirdsRatio, 2),
+    `${f(x.longestTaskMs, 1)} (${x.longestTaskWhere})`,
+    x.renderer === 'ours' ? f(x.endMs, 1) : '–',
+    f(x.mainThreadPerFrameMs, 1),
+    x.sanity ? `${x.sanity.finalEqual ? 'yes' : 'NO'}; prefixes ${x.sanity.checkpointsEqual + (x.sanity.beforeEndEqual ? 1 : 0)}/${x.sanity.checkpoints + 1}` : 'n/a',
+  ]);
+  const main = mdTable(
+    ['size', 'renderer', 'frames', 'total script ms', 'median ms/frame', 'p95 ms/frame', 'max ms/frame', 'last/first third', 'longest task ms (where)', 'end (turnEnd) ms', 'main thread ms/frame (CDP)', 'DOM = one-shot'],
+    rows,
+  );
+  const pairs = r.sizes.slice(1).map((s, i) => `${r.sizes[i]}→${s} KB`);
+  const growthRows = Object.entries(r.growth).map(([renderer, g]) => [
+    renderer,
+    ...pairs.map((p) => {
+      const e = g.find((x) => `${x.from}→${x.to} KB` === p);
+      return e ? `${f(e.ratio, 2)}x` : '–';
+    }),
+    g.length ? `${f(geomean(g.map((x) => x.ratio)), 2)}x` : '–',
+  ]);
+  const growth = mdTable(['renderer (total script, per doubling)', ...pairs, 'geometric mean'], growthRows);
+
+  const ours = r.runs.filter((x) => x.renderer === 'ours');
+  const targets: Target[] = [];
+  for (const x of ours) targets.push(target(`last/first third ≤ 1.5 (${x.sizeKB} KB)`, x.thirdsRatio, 1.5, 'x', `${x.sizeKB} KB`));
+  for (const g of r.growth.ours ?? []) targets.push(target(`total growth ≤ 2.3x per doubling (${g.from}→${g.to} KB)`, g.ratio, 2.3, 'x', `${g.from}→${g.to} KB`));
+  const at80 = ours.find((x) => x.sizeKB === 80);
+  if (at80) targets.push(target('p95 script per frame ≤ 4 ms at 80 KB', at80.p95FrameMs, 4, 'ms', '80 KB'));
+  // The shared budget's other checks, reported the same way.
+  for (const x of ours.filter((o) => o.sizeKB >= 80)) {
+    if (Number.isFinite(x.longestTaskMs) && x.longestTaskMs > 0) targets.push(target(`(shared budget) no task over 50 ms (${x.sizeKB} KB)`, x.longestTaskMs, 50, 'ms', x.longestTaskWhere));
+  }
+  const targetsTable = mdTable(
+    ['target (ours)', 'measured', 'limit', 'met?', 'margin'],
+    targets.map((t) => [t.name, `${f(t.measured, 2)} ${t.unit}`, `${t.limit} ${t.unit}`, t.met ? 'met' : '**missed**', t.margin]),
+  );
+  return { main, growth, targets, targetsTable };
+}
+
+function clientTables(c: ClientResult): string {
+  const row = (name: string, s: ClientSummary) => [
+    name,
+    s.reps,
+    f(s.cpuMs, 0),
+    f(s.wallMs, 0),
+    f(s.cpuUsPerDelta, 2),
+    f(s.wallUsPerDelta, 2),
+    f(s.mbPerS, 1),
+    f(s.deltasPerS / 1000, 0),
+    s.allTextOk ? 'yes' : 'NO',
+  ];
+  const t1 = mdTable(
+    ['client', 'reps', 'median CPU ms', 'median wall ms', 'CPU µs/delta', 'wall µs/delta', 'MB/s', 'k deltas/s', 'text exact'],
+    [row('ours (streamChat)', c.ours), row('openai (official client)', c.openai)],
+  );
+  const ratio = `ours/openai: CPU ${f(c.ours.cpuMs / c.openai.cpuMs, 2)}x, wall ${f(c.ours.wallMs / c.openai.wallMs, 2)}x (stream: ${f(c.streamBytes / 1048576, 2)} MB of SSE, ${c.streamDeltas} content deltas of 4 characters, DeepSeek-shaped chunks from test/server answer(), served in 64 KB writes)`;
+  const pace = [
+    ['50 tokens/s (one token a delta)', 20],
+    ['100 tokens/s (one token a delta)', 10],
+  ].map(([label, ms]) => [label as string, `${ms} ms`, f(c.ours.cpuUsPerDelta, 2), `${f((c.ours.cpuUsPerDelta / 1000 / (ms as number)) * 100, 3)} %`, f(c.openai.cpuUsPerDelta, 2), `${f((c.openai.cpuUsPerDelta / 1000 / (ms as number)) * 100, 3)} %`]);
+  const t2 = mdTable(['network pace (ASSUMPTION, see note)', 'interval between deltas', 'ours CPU µs/delta', 'ours share of the interval', 'openai CPU µs/delta', 'openai share'], pace);
+  return `${t1}\n\n${ratio}\n\n${t2}\n\nNote: the pace is an assumption, not from ../shared docs (deepseek-api.md has no token rate): a fast DeepSeek stream of ~50–100 tokens/s with about one token per SSE delta, i.e. 10–20 ms between deltas.`;
+}
+
+function latencyTables(h: HostLatency, w: PhaseLatency[]): string {
+  const t1 = mdTable(
+    ['host: server write → delta posted (real ChatController, test server, default FRAME_MS)', 'server deltas', 'posted messages', 'median ms', 'p95 ms', 'max ms', 'text exact'],
+    h.coalescing.map((c) => [`${c.deltaSize} chars every ${c.delayMs} ms (~${Math.round(1000 / (c.delayMs + 1))} deltas/s)`, c.serverDeltas, c.postedMessages, f(c.medianMs, 2), f(c.p95Ms, 2), f(c.maxMs, 1), c.textOk ? 'yes' : 'NO']),
+  );
+  const t2 = mdTable(
+    ['webview: host post → …', 'n', 'applied (handler) median / p95 ms', 'rendered (rAF done) median / p95 ms', 'painted median / p95 / max ms', 'frame interval ms'],
+    w.map((p) => [p.phase, p.n, `${f(p.handled.medianMs, 2)} / ${f(p.handled.p95Ms, 2)}`, `${f(p.rendered.medianMs, 2)} / ${f(p.rendered.p95Ms, 2)}`, `${f(p.painted.medianMs, 2)} / ${f(p.painted.p95Ms, 2)} / ${f(p.painted.maxMs, 1)}`, f(p.frameIntervalMs, 1)]),
+  );
+  const fast = h.coalescing[0]!;
+  const e2e = w.map((p) => `${p.phase}: ${f(fast.medianMs + p.painted.medianMs, 1)} ms`).join(', ');
+  const t3 = mdTable(
+    ['Stop → socket closed (real ChatController, test server)', 'n', 'median ms', 'p95 ms', 'max ms'],
+    [
+      ['stop() → server response "close" (performance.now)', h.stop.reps, f(h.stop.closeHighRes.medianMs, 2), f(h.stop.closeHighRes.p95Ms, 2), f(h.stop.closeHighRes.maxMs, 1)],
+      ["stop() → server's RecordedRequest.closedAt (Date.now, 1 ms steps)", h.stop.reps, f(h.stop.closedAtField.medianMs, 1), f(h.stop.closedAtField.p95Ms, 1), f(h.stop.closedAtField.maxMs, 0)],
+      ['stop() → turnEnd "stopped" posted to the panel', h.stop.stoppedMessage.n, f(h.stop.stoppedMessage.medianMs, 2), f(h.stop.stoppedMessage.p95Ms, 2), '–'],
+    ],
+  );
+  return `${t1}\n\n${t2}\n\nServer write → painted, sum of the medians (not a measured distribution; VS Code's own host→webview IPC not included): ${e2e}.\n\n${t3}\n\nEvery Stop was seen by the server as a client abort: ${h.stop.allClientAborted ? 'yes' : 'NO'}.`;
+}
+
+function footprintTables(fp: FootprintResult, mem: MemoryResult | undefined): string {
+  const parts: string[] = [];
+  parts.push(
+    mdTable(
+      ['bundle (production, minified)', 'bytes', 'gzip -9', 'biggest inputs (bytes in output)'],
+      fp.bundles.map((b) => [b.file, `${b.bytes} (${f(b.bytes / 1024, 1)} KB)`, `${b.gzipBytes} (${f(b.gzipBytes / 1024, 1)} KB)`, b.top.map((t) => `${t.input} ${f(t.bytes / 1024, 1)} KB`).join(', ')]),
+    ),
+  );
+  if (fp.vsix) parts.push(`.vsix: ${fp.vsix.file} ${fp.vsix.bytes} bytes (${f(fp.vsix.bytes / 1024, 1)} KB); ${fp.vsix.note}; contents: ${fp.vsix.entries.map((e) => `${e.name} ${e.bytes}`).join(', ')}.`);
+  else parts.push('.vsix: deepseek-assistant.vsix not present.');
+  if (fp.activation) {
+    const a = fp.activation;
+    parts.push(
+      mdTable(
+        ['activation (VS Code ' + a.vscode + ' in code-server, extension host Node ' + a.node + ')', 'samples', 'median ms', 'min ms', 'max ms', 'all samples ms'],
+        [
+          ['activate() of the production build', a.samples.length, f(a.medianMs, 1), f(a.minMs, 1), f(a.maxMs, 1), a.samples.map((x) => f(x, 0)).join(', ')],
+          ['require() of dist/extension.js alone (a fresh copy)', a.requireMs.length, f(a.requireMedianMs, 1), f(Math.min(...a.requireMs), 1), f(Math.max(...a.requireMs), 1), a.requireMs.map((x) => f(x, 0)).join(', ')],
+        ],
+      ),
+    );
+  } else parts.push(`Activation: not measured (${fp.activationError}).`);
+  if (mem) {
+    const growth = mem.afterBytes - mem.beforeBytes;
+    parts.push(
+      mdTable(
+        [`host memory after ${mem.answers} answers (real ChatController, test server, --expose-gc)`, 'value'],
+        [
+          ['answers (each ~20 KB, 4 chars a delta) / all text exact', `${mem.answers} / ${mem.ok ? 'yes' : 'NO'}`],
+          ['text the conversation holds (questions + answers)', `${mem.storedChars} chars (${f(mem.storedChars / 1048576, 2)} MB)`],
+          ['heapUsed before → after (after forced GC)', `${f(mem.beforeBytes / 1048576, 2)} → ${f(mem.afterBytes / 1048576, 2)} MB`],
+          ['growth / stored text', `${f(growth / 1048576, 2)} MB / ${f(mem.storedChars / 1048576, 2)} MB = ${f(growth / mem.storedChars, 2)}x`],
+          ['slope of heapUsed over stored chars, answers 10→50', `${f(mem.slopeBytesPerChar, 2)} bytes per char`],
+          ['heapUsed after New Chat (conversation dropped)', `${f(mem.afterNewChatBytes / 1048576, 2)} MB (${f((mem.afterNewChatBytes - mem.beforeBytes) / 1048576, 2)} MB above before)`],
+          ['heapUsed curve (answers: MB above before)', mem.curve.map((c) => `${c.answers}: ${f((c.heapUsed - mem.beforeBytes) / 1048576, 2)}`).join(', ')],
+        ],
+      ),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+async function main(): Promise<void> {
+  const m = machine();
+  const results: Record<string, unknown> = { machine: m };
+  const sections: string[] = [];
+  let targets: Target[] = [];
+
+  if (!SKIP.has('render')) {
+    const r = await runRenderBench({
+      sizes: SIZES,
+      renderers: ['ours', 'naive', 'frame'],
+      naiveStride: (kb) => STRIDES.get(kb) ?? Math.max(1, Math.round(kb / 8)),
+    });
+    m.chromium = r.chromium;
+    results.render = r;
+    const t = renderTables(r);
+    targets = t.targets;
+    results.targets = targets;
+    sections.push(`## 1. Rendering a streamed answer (Chromium ${r.chromium}, headless)\n\n${t.main}\n\nGrowth of total script time per doubling of the answer:\n\n${t.growth}\n\nTargets:\n\n${t.targetsTable}`);
+  }
+  if (!SKIP.has('client')) {
+    progress('client: ours vs openai on a recorded ~10 MB stream (child processes)');
+    const c = await child<ClientResult>('client/run.ts', [], QUICK ? { BENCH_CLIENT_REPS: '3' } : {});
+    results.client = c;
+    sections.push(`## 2. Streaming client: CPU per delta and throughput (loopback, as fast as possible)\n\n${clientTables(c)}`);
+  }
+  if (!SKIP.has('latency')) {
+    progress('latency: host coalescing and Stop (child process)');
+    const h = await child<HostLatency>('latency/host.ts', [], QUICK ? { BENCH_STOP_REPS: '10' } : {});
+    const w = await webviewLatency();
+    results.latency = { host: h, webview: w };
+    sections.push(`## 3. Latency\n\n${latencyTables(h, w)}`);
+  }
+  let fp: FootprintResult | undefined;
+  let mem: MemoryResult | undefined;
+  if (!SKIP.has('footprint')) {
+    fp = await runFootprint({ activationSamples: Number(process.env.BENCH_ACTIVATION_SAMPLES ?? (QUICK ? 2 : 5)) });
+    results.footprint = fp;
+  }
+  if (!SKIP.has('memory')) {
+    progress('memory: 50 answers through the ChatController (child process, --expose-gc)');
+    mem = await child<MemoryResult>('memory.ts', ['--expose-gc'], QUICK ? { BENCH_MEMORY_ANSWERS: '20' } : {});
+    results.memory = mem;
+  }
+  if (fp || mem) sections.push(`## 4. Footprint\n\n${footprintTables(fp ?? { bundles: [] }, mem)}`);
+
+  m.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
+  const wallS = (Date.now() - started) / 1000;
+  results.wallSeconds = wallS;
+  const machineLine =
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memGB} GB; Node ${m.node}; Chromium ${m.chromium || '(not run)'}; ${m.date}; ` +
+    `commit ${m.commit}${m.dirtySrc.length ? ` with uncommitted changes in ${m.dirtySrc.map((l) => l.slice(3)).join(', ')}` : ''}; ` +
+    `load average ${m.loadavgStart.join('/')} at start, ${m.loadavgEnd.join('/')} at end; bench wall time ${f(wallS, 0)} s${QUICK ? ' (BENCH_QUICK)' : ''}.`;
+  const summary = targets.length
+    ? `Targets for ours: ${targets.filter((t) => t.met).length} of ${targets.length} met` +
+      (targets.some((t) => !t.met) ? `; missed: ${targets.filter((t) => !t.met).map((t) => `${t.name} (${f(t.measured, 2)} ${t.unit})`).join('; ')}` : '') +
+      '.'
+    : '';
+  const body = `# DeepSeek Assistant benchmarks\n\n${machineLine}\n\n${summary}\n\n${sections.join('\n\n')}\n`;
+  process.stdout.write(body);
+
+  const methods = [
+    '## Methods',
+    '',
+    `**Rendering.** Text: bench/lib/markdownGen.ts, seed ${TEXT_SEED}, dense markdown (paragraphs with inline code/emphasis/links, nested lists, fenced code in 7 languages, GFM tables, quotes); every size is a prefix of the next one. Deltas: 20–40 characters, split seed ${SPLIT_SEED}. ${RENDER_METHOD}`,
+    '',
+    '**Client.** bench/client/run.ts records one DeepSeek-shaped SSE stream (test/server `answer()`, 4 characters a delta) of ~10 MB into bench/tmp and serves it from the test server in a child process (so the server\'s CPU is not counted), in 64 KB writes. In the measuring process: one warm-up each, then alternating ours/openai (order swapped every repetition); each request is timed with process.cpuUsage() (user+system, all threads of the process) and performance.now(); medians reported. Both must reproduce the text exactly. openai: `new OpenAI({baseURL, maxRetries: 0}).chat.completions.create({stream: true})`; ours: `streamChat()` with `maxRetries: 0`.',
+    '',
+    '**Latency.** Host (bench/latency/host.ts, plain Node): the real ChatController (default FRAME_MS coalescing) against the test server in the same process; http.ServerResponse.prototype.write is wrapped to timestamp every SSE write; each content delta is matched to the first posted `delta` message whose cumulative text covers it. Stop: 30 answers streamed at 5 characters every 15 ms, stopped after 40–200 characters; stop() time vs the response\'s "close" event (performance.now) and vs the server\'s RecordedRequest.closedAt. Webview (bench/latency/webview.ts): see the file header; 60 Hz Chromium (no frame-rate flags).',
+    '',
+    '**Footprint.** Production bundles rebuilt with esbuild\'s API into bench/tmp/prod (same entry points and options as `esbuild.js --production`; dist/ is left alone). Activation: bench/activation/suite.ts as extensionTestsPath in code-server (test/runners), one fresh window per sample. Memory: bench/memory.ts in a child `node --expose-gc`; the test server\'s own request records are cleared after each answer (they hold the request bodies, which are not the host\'s memory); heapUsed after 4× gc().',
+  ].join('\n');
+  fs.writeFileSync(path.join(__dirname, 'results.md'), `${body}\n${methods}\n`);
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  progress(`done in ${f(wallS, 0)} s; wrote bench/results.md and bench/results.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
