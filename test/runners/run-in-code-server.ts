@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from './browser';
 import { REPO_ROOT, safeTail, startCodeServer, type CodeServer } from './codeServer';
+import { plantConversations } from './plant';
 import { printEvent, printSummary, readEvents, type SuiteResultsFile } from './report';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'host');
@@ -51,6 +52,8 @@ async function main(): Promise<number> {
 
   // Our own user-data dir, so the suite can check the user settings file never holds the key.
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-host-user-'));
+  // Saved conversations the first activation must cope with (a corrupt one, a valid one).
+  plantConversations(userDataDir);
 
   let server: CodeServer | undefined;
   let session: BrowserSession | undefined;
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
         DEEPSEEK_TEST_RESULTS: RESULTS,
         DEEPSEEK_TEST_WORKSPACE: workspace,
         DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
+        DEEPSEEK_TEST_PLANTED: '1',
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
       },
     });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { QUIET_SETTINGS, REPO_ROOT } from './codeServer';
+import { plantConversations } from './plant';
 import { printEvent, printSummary, readEvents, type SuiteResultsFile } from './report';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'host-electron');
@@ -29,6 +30,8 @@ async function main(): Promise<number> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-electron-user-'));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  // Saved conversations the first activation must cope with (a corrupt one, a valid one).
+  plantConversations(userDataDir);
 
   let exitError: unknown;
   try {
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
         DEEPSEEK_TEST_RESULTS: RESULTS,
         DEEPSEEK_TEST_WORKSPACE: workspace,
         DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
+        DEEPSEEK_TEST_PLANTED: '1',
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
       },
     });

@@ -47,6 +47,9 @@ function loadTestFiles(): void {
   require('./smoke.test');
   require('./extension.test');
   require('./chat.test');
+  require('./persistence.test');
+  require('./faults.test');
+  require('./security.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
