@@ -10,9 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startTestServer } from '../server';
+import { answer, scenarios, startTestServer, type Scenario } from '../server';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServer';
+import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plantConversations } from '../runners/plant';
+import { scenarioText } from '../suite/sent';
+import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, poll, quickInput, runCommand } from './workbench';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -75,6 +78,9 @@ async function main(): Promise<number> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-ws-'));
   fs.mkdirSync(path.join(workspace, 'src'));
   fs.writeFileSync(path.join(workspace, 'src', 'median.ts'), SAMPLE_TS);
+  // Our own profile, so a corrupt saved conversation can be planted before VS Code starts.
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-user-'));
+  plantConversations(userDataDir, { valid: false });
 
   const results: StepResult[] = [];
   let server: TestServer | undefined;
@@ -120,11 +126,13 @@ async function main(): Promise<number> {
       server = await startTestServer({ host: '127.0.0.1' });
       cs = await startCodeServer({
         folder: workspace,
+        userDataDir,
         installExtensions: [VSIX],
         logFile: path.join(OUT_DIR, 'code-server.log'),
         keepDirs: argv.includes('--keep'),
         settings: {
-          'deepseek.baseUrl': server.url,
+          // DeepSeek's beta base: Continue uses chat prefix completion there.
+          'deepseek.baseUrl': `${server.url}/beta`,
           'workbench.editor.enablePreview': false,
         },
       });
@@ -148,6 +156,38 @@ async function main(): Promise<number> {
       await page.keyboard.press('Enter');
       await poll('the key box to close', async () => !(await input.isVisible()), 5000);
       await page.locator('.statusbar', { hasText: 'API key saved' }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    });
+
+    await step('the corrupt saved conversation planted before start is set aside with a warning', async () => {
+      assert(page && cs, 'no page');
+      // Activation (by Set API Key) read the saved conversations and met the corrupt one.
+      const dir = conversationsDirIn(cs.userDataDir);
+      const setAside = await poll(
+        'the corrupt file renamed *.corrupt-<time>',
+        async () => fs.readdirSync(dir).find((n) => n.startsWith(`${PLANTED_CORRUPT_NAME}.corrupt-`)),
+        10_000,
+      );
+      assert(!fs.existsSync(path.join(dir, PLANTED_CORRUPT_NAME)), 'the corrupt file is still there under its name');
+      assert(fs.readFileSync(path.join(dir, setAside), 'utf8') === PLANTED_CORRUPT_CONTENT, 'the set-aside file lost bytes');
+      const warning = /saved DeepSeek conversation could not be read/i;
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: warning }).first();
+      let text = await toast
+        .waitFor({ state: 'visible', timeout: 5000 })
+        .then(() => toast.innerText())
+        .catch(() => undefined);
+      if (!text) {
+        // The toast may have been hidden already: the notification center keeps it.
+        await runCommand(page, 'Notifications: Show Notifications');
+        const item = page.locator('.notifications-center .notification-list-item', { hasText: warning }).first();
+        await item.waitFor({ state: 'visible', timeout: 5000 });
+        text = await item.innerText();
+      }
+      assert(text.includes(setAside), `the warning does not name the kept file ${setAside}: "${text}"`);
+      assert(/not valid JSON/i.test(text), `the warning does not say why: "${text}"`);
+      await page.waitForTimeout(200);
+      await shot('corrupt-conversation-warning');
+      await clearNotifications(page);
+      await closeQuickInput(page);
     });
 
     await step('open src/median.ts', async () => {
@@ -247,6 +287,105 @@ async function main(): Promise<number> {
       assert(!text.includes('Sentence 1000 of'), 'the whole answer arrived: Stop did nothing');
       await page.waitForTimeout(300);
     });
+
+    // ---- Nothing lost: an answer cut off by a window reload comes back and continues. ----
+    const SLOW_QUESTION = 'Tell me a long story, then I reload the window';
+    const CONTINUATION = ' (continued after the reload) and that is the end of the story.';
+    let slow: Scenario | undefined;
+    let slowReq: RecordedRequest | undefined;
+    let visibleBefore = '';
+    let reloadedAt = 0;
+    let saved = '';
+
+    await step('New Chat → ask a slow question in the panel → text arrives (before reload)', async () => {
+      assert(page && server, 'no page');
+      await runCommand(page, 'DeepSeek: New Chat');
+      const f = await chatFrame(page);
+      await poll('the empty new chat', async () => (await f.locator('[role="log"] .turn').count()) === 0, 5000);
+      slow = scenarios.slow!();
+      server.enqueue(slow);
+      const before = chatRequests(server).length;
+      const box = f.locator('textarea').first();
+      await box.click();
+      await box.fill(SLOW_QUESTION);
+      await box.press('Enter');
+      slowReq = await poll('the slow request', async () => chatRequests(server!).slice(before)[0], 10_000);
+      assert(/^\/beta\//.test(slowReq.path), `the request went to ${slowReq.path}, not the /beta base`);
+      await poll('a few sentences in the panel', async () => (await lastAnswerText(f)).includes('Sentence 3 of a long'), 15_000);
+      await page.waitForTimeout(300);
+      visibleBefore = normalize(await lastAnswerText(f));
+      assert(!slowReq.clientAborted && slowReq.closedAt === undefined, 'the slow answer ended before the reload');
+    });
+
+    await step('F1 → Developer: Reload Window mid-answer → the panel is back with the text, Interrupted, Continue', async () => {
+      assert(page && server && cs && slow && slowReq, 'no page');
+      reloadedAt = Date.now();
+      const how = await reloadWindow(page);
+      console.log(`      (reloaded with ${how === 'command' ? 'F1 → Developer: Reload Window' : 'page.reload(), the command did not reload'})`);
+      // The old extension host went away with the window: the server sees the stream's socket close.
+      const r = slowReq;
+      await poll('the old extension host to close the slow stream', async () => r.closedAt !== undefined, 15_000);
+      const sent = scenarioText(slow, r.bytesWritten);
+      console.log(
+        `      (stream closed ${r.closedAt! - reloadedAt} ms after the reload; ${sent.length} chars sent, ${visibleBefore.length} were visible)`,
+      );
+
+      // The serializer restores the panel; if it did not, the user opens it with Ask DeepSeek.
+      let restoredBy = 'serializer';
+      let f = await chatFrame(page, 20_000).catch(() => undefined);
+      if (!f) {
+        restoredBy = 'Ask DeepSeek';
+        await runCommand(page, 'DeepSeek: Ask DeepSeek');
+        await quickInput(page);
+        await page.keyboard.press('Escape');
+        f = await chatFrame(page);
+      }
+      console.log(`      (panel reopened by the ${restoredBy})`);
+      const frame = f;
+      await poll('the text from before the reload', async () => normalize(await lastAnswerText(frame)).startsWith(visibleBefore), 15_000);
+      const log = frame.locator('[role="log"]');
+      const mark = log.locator('.status-mark.status-interrupted, .status-mark.status-stopped').first();
+      await mark.waitFor({ state: 'visible', timeout: 10_000 });
+      const markText = (await mark.innerText()).trim();
+      assert(/^(interrupted|stopped)$/i.test(markText), `the turn is marked "${markText}"`);
+      await log.getByRole('button', { name: /^continue$/i }).first().waitFor({ state: 'visible', timeout: 5000 });
+      assert((await log.locator('.turn').count()) === 1, 'expected exactly one turn in the restored chat');
+
+      // What is shown is what was saved: all that was visible before the reload, nothing the server
+      // never sent.
+      const turn = savedTurn(cs.userDataDir, SLOW_QUESTION);
+      assert(turn, 'the conversation is not on disk');
+      saved = turn.answer;
+      assert(normalize(saved).startsWith(visibleBefore), 'the saved text lost some of what was visible before the reload');
+      assert(sent.startsWith(saved), 'the saved text is not a prefix of what the server sent');
+      assert(normalize(await lastAnswerText(frame)) === normalize(saved), 'the panel does not show the saved text');
+      console.log(`      (saved ${saved.length} chars, status ${turn.status}; marked "${markText}")`);
+      await clearNotifications(page);
+    });
+
+    await step('click Continue → the saved text goes as a prefix; one answer = partial + continuation, done', async () => {
+      assert(page && server, 'no page');
+      const frame = await chatFrame(page);
+      const log = frame.locator('[role="log"]');
+      server.enqueue(answer(CONTINUATION, { deltaSize: 4, delayMs: 10 }));
+      const before = chatRequests(server).length;
+      await log.getByRole('button', { name: /^continue$/i }).first().click();
+      const req = await poll('the Continue request', async () => chatRequests(server!).slice(before)[0], 10_000);
+      assert(/^\/beta\//.test(req.path), `Continue went to ${req.path}, not the /beta base`);
+      const messages = (req.body as { messages: Array<{ role: string; content: string; prefix?: boolean }> }).messages;
+      const last = messages[messages.length - 1]!;
+      assert(last.role === 'assistant' && last.prefix === true, `the last message is not a prefix: ${JSON.stringify({ ...last, content: '…' })}`);
+      assert(last.content === saved, `the prefix is not the saved partial text (${last.content.length} vs ${saved.length} chars)`);
+      assert(lastUser(req) === SLOW_QUESTION, 'the question before the prefix is not the original one');
+      await poll('the continuation in the same answer', async () => normalize(await lastAnswerText(frame)).endsWith(normalize(CONTINUATION)), 10_000);
+      await poll('the answer to be done', async () => (await log.locator('[aria-busy="true"]').count()) === 0, 5000);
+      assert((await log.locator('.turn').count()) === 1, 'Continue created another turn');
+      assert((await log.locator('.status-mark.status-interrupted, .status-mark.status-stopped').count()) === 0, 'still marked interrupted/stopped');
+      assert((await log.getByRole('button', { name: /^continue$/i }).count()) === 0, 'Continue is still offered');
+      const shown = normalize(await lastAnswerText(frame));
+      assert(shown === normalize(saved + CONTINUATION), `the answer is not partial + continuation:\n${shown.slice(-200)}`);
+      await page.waitForTimeout(300);
+    });
   } catch (err) {
     console.error(err);
     results.push({ name: 'harness', ok: false, ms: 0, error: String(err) });
@@ -255,7 +394,10 @@ async function main(): Promise<number> {
     await session?.close();
     await cs?.stop();
     await server?.close();
-    if (!argv.includes('--keep')) fs.rmSync(workspace, { recursive: true, force: true });
+    if (!argv.includes('--keep')) {
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
   }
 
   if (docsShot && argv.includes('--docs-screenshot')) {
