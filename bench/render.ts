@@ -9,6 +9,8 @@
 // comes from a Chromium trace (category `toplevel`, ThreadControllerImpl::RunTask on
 // CrRendererMain), and CDP Performance.getMetrics gives independent totals as a cross-check.
 
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,6 +30,7 @@ import {
 } from '../test/browser/harness';
 import type { HostMessage } from '../src/shared/protocol';
 import { generateMarkdown, splitDeltas } from './lib/markdownGen';
+import { cpuSnapshot, otherLoad } from './lib/cpuLoad';
 import { f, max, median, p95, progress } from './lib/stats';
 
 export const BENCH_DIR = __dirname;
@@ -39,6 +42,21 @@ export const SPLIT_SEED = 7;
 
 export type RendererName = 'ours' | 'naive' | 'frame';
 
+/** Script-time statistics of one run, from one of the two measures. */
+export interface ScriptStats {
+  /** Frames with any script in them (the stream's frames; the end is separate). */
+  frames: number;
+  /** All script from the first delta to the end of the stream, incl. the end (ms). With stride > 1: stride × stream part + end. */
+  totalMs: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  /** Median frame cost over the last third of frames / over the first third. */
+  thirdsRatio: number;
+  /** Script of the end of the stream (ours: turnEnd → one full render + compare), ms. */
+  endMs: number;
+}
+
 export interface RenderRun {
   renderer: RendererName;
   sizeKB: number;
@@ -46,26 +64,23 @@ export interface RenderRun {
   deltas: number;
   /** Deltas concatenated per posted message (1 = every delta its own frame). >1 only for naive/frame at big sizes. */
   stride: number;
-  framesMeasured: number;
-  /** Sum of all timed page script while streaming, plus the end (ms). With stride > 1: stride × measured stream part + end. */
-  totalScriptMs: number;
   totalEstimated: boolean;
-  medianFrameMs: number;
-  p95FrameMs: number;
-  maxFrameMs: number;
-  /** Median frame script cost in the last third of frames / in the first third. */
-  thirdsRatio: number;
-  /** Longest renderer main-thread task in the run (trace), ms. */
+  /** Thread CPU time of page script (Chromium trace, FunctionCall tdur): what the renderer costs, whatever else runs. */
+  cpu?: ScriptStats;
+  /** Wall-clock time of page script (performance.now() around each callback, in the page). */
+  wall: ScriptStats;
+  /** Longest renderer main-thread task (trace RunTask), wall ms and its thread CPU ms. */
   longestTaskMs: number;
-  longTasksOver50: number;
-  /** Where the longest task fell: stream frame i of n, the end message, or before the first frame. */
+  longestTaskCpuMs: number;
+  /** Where the longest task fell: stream frame i of n, or the end of the stream. */
   longestTaskWhere: string;
-  /** Script time of the end of the stream (ours: turnEnd → one full render + compare), ms. */
-  endMs: number;
-  /** CDP Performance.getMetrics deltas over the run (s): ScriptDuration, TaskDuration, Layout+RecalcStyle. */
-  cdp: { scriptS: number; taskS: number; layoutStyleS: number; paintS: number };
-  /** CDP TaskDuration (all main-thread work: script, style, layout, paint…) per posted frame, ms. */
+  longTasksOver50: number;
+  /** CDP Performance.getMetrics deltas over the run (s). */
+  cdp: { scriptS: number; taskS: number; layoutStyleS: number };
+  /** CDP TaskDuration (all main-thread work: script, style, layout, paint…) per driver frame, ms. */
   mainThreadPerFrameMs: number;
+  /** Share of all cores used by other processes (not this bench) during the run. */
+  otherLoad: number;
   wallS: number;
   /** ours only: final DOM equals a one-shot render, and prefix checks (screen = one-shot render of the prefix). */
   sanity?: { finalEqual: boolean; beforeEndEqual: boolean; checkpointsEqual: number; checkpoints: number; firstMismatch?: string };
@@ -77,6 +92,8 @@ export interface RenderSection {
   chromium: string;
   method: string;
   sizes: number[];
+  /** sha256 of the dist/webview.js that was measured, and src/webview files that differed from HEAD when it was built. */
+  webview: { sha256: string; bytes: number; uncommitted: string[] };
 }
 
 const PAGE_BUILD = {
@@ -144,41 +161,60 @@ interface PageRunResult {
   t1: number;
 }
 
-/** Renderer main-thread tasks (ThreadControllerImpl::RunTask) over 1 ms, in ms after the run's start mark. */
-async function tasksFromTrace(file: string): Promise<{ atMs: number; ms: number }[]> {
+interface TraceData {
+  /** Driver ticks (FunctionCall of __benchDriverTick) on the renderer main thread, ms (trace clock). */
+  ticks: number[];
+  /** Top-level FunctionCalls other than the driver: start ms, wall ms, thread CPU ms. */
+  calls: { ts: number; dur: number; tdur: number }[];
+  /** Main-thread tasks (ThreadControllerImpl::RunTask) over 1 ms: start, wall, thread CPU (ms). */
+  tasks: { ts: number; dur: number; tdur: number }[];
+}
+
+/** Reads the trace file line by line (one event a line), keeping the renderer main thread of the run. */
+async function readTrace(file: string): Promise<TraceData | undefined> {
   const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  const mains = new Set<string>();
-  const tasks: { pid: number; tid: number; ts: number; dur: number }[] = [];
   let start = -1;
-  let end = -1;
-  let markPid = -1;
+  let end = Infinity;
+  let thread = '';
+  type Ev = { pid: number; tid: number; ts: number; dur: number; tdur?: number; args?: { data?: { functionName?: string } } };
+  const calls: Ev[] = [];
+  const tasks: Ev[] = [];
   for await (const raw of rl) {
     const line = raw.trim().replace(/,$/, '');
     if (!line.startsWith('{"')) continue;
-    if (line.includes('"thread_name"') && line.includes('CrRendererMain')) {
-      const e = JSON.parse(line);
-      mains.add(`${e.pid}:${e.tid}`);
-    } else if (line.includes('"bench-run-start"') || line.includes('"bench-run-end"')) {
-      const e = JSON.parse(line);
+    if (line.includes('"bench-run-start"') || line.includes('"bench-run-end"')) {
+      const e = JSON.parse(line) as Ev & { name: string };
       if (e.name === 'bench-run-start') {
         start = e.ts;
-        markPid = e.pid;
+        thread = `${e.pid}:${e.tid}`;
       } else end = e.ts;
+    } else if (line.includes('"name":"FunctionCall"') && line.includes('"ph":"X"')) {
+      calls.push(JSON.parse(line) as Ev);
     } else if (line.includes('"ThreadControllerImpl::RunTask"') && line.includes('"ph":"X"')) {
-      const e = JSON.parse(line);
-      if (e.dur > 1000) tasks.push({ pid: e.pid, tid: e.tid, ts: e.ts, dur: e.dur });
+      const e = JSON.parse(line) as Ev;
+      if (e.dur > 1000) tasks.push(e);
     }
   }
-  return tasks
-    .filter((t) => t.pid === markPid && mains.has(`${t.pid}:${t.tid}`) && t.ts + t.dur >= start && (end < 0 || t.ts <= end))
-    .map((t) => ({ atMs: (t.ts - start) / 1000, ms: t.dur / 1000 }));
+  if (start < 0) return undefined;
+  const mine = (e: Ev) => `${e.pid}:${e.tid}` === thread && e.ts >= start && e.ts <= end;
+  const ms = (e: Ev) => ({ ts: e.ts / 1000, dur: e.dur / 1000, tdur: (e.tdur ?? e.dur) / 1000 });
+  const ticks: number[] = [];
+  const top: { ts: number; dur: number; tdur: number }[] = [];
+  let coveredUntil = -Infinity;
+  for (const e of calls.filter(mine).sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < coveredUntil) continue; // nested inside an earlier call
+    coveredUntil = e.ts + e.dur;
+    if (e.args?.data?.functionName === '__benchDriverTick') ticks.push(e.ts / 1000);
+    else top.push(ms(e));
+  }
+  return { ticks, calls: top, tasks: tasks.filter(mine).map(ms) };
 }
 
 interface Measured {
   result: PageRunResult;
   cdp: RenderRun['cdp'];
-  /** Main-thread tasks over 1 ms (ms after the start mark = page time result.t0, roughly). */
-  tasks: { atMs: number; ms: number }[];
+  trace?: TraceData;
+  otherLoad: number;
   wallS: number;
 }
 
@@ -189,9 +225,10 @@ async function measure(browser: Browser, page: Page, messages: unknown[], endMes
     const { metrics } = await cdpSession.send('Performance.getMetrics');
     return Object.fromEntries(metrics.map((m: { name: string; value: number }) => [m.name, m.value])) as Record<string, number>;
   };
-  const trace = process.env.BENCH_NO_TRACE !== '1';
-  if (trace) await browser.startTracing(page, { path: traceFile, categories: ['toplevel', 'blink.user_timing', '__metadata'] });
+  const tracing = process.env.BENCH_NO_TRACE !== '1';
+  if (tracing) await browser.startTracing(page, { path: traceFile, categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', '__metadata'] });
   const before = await metrics();
+  const load0 = cpuSnapshot();
   const wall0 = Date.now();
   const result = (await page.evaluate(
     ({ messages, endMessages, checkpoints, selector }) => {
@@ -204,40 +241,41 @@ async function measure(browser: Browser, page: Page, messages: unknown[], endMes
     { messages, endMessages, checkpoints, selector },
   )) as PageRunResult;
   const wallS = (Date.now() - wall0) / 1000;
+  const load = otherLoad(load0, cpuSnapshot());
   const after = await metrics();
-  if (trace) await browser.stopTracing();
-  const tasks = trace ? await tasksFromTrace(traceFile) : [];
+  if (tracing) await browser.stopTracing();
+  const trace = tracing ? await readTrace(traceFile) : undefined;
   fs.rmSync(traceFile, { force: true });
   await cdpSession.detach();
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   return {
     result,
-    cdp: { scriptS: d('ScriptDuration'), taskS: d('TaskDuration'), layoutStyleS: d('LayoutDuration') + d('RecalcStyleDuration'), paintS: d('PaintDuration') },
-    tasks,
+    cdp: { scriptS: d('ScriptDuration'), taskS: d('TaskDuration'), layoutStyleS: d('LayoutDuration') + d('RecalcStyleDuration') },
+    trace,
+    otherLoad: load,
     wallS,
   };
 }
 
-/** Per-frame script sums: bin i collects spans starting in [frameStarts[i], frameStarts[i+1]). */
-function analyse(r: PageRunResult): { perFrame: number[]; streamMs: number; endMs: number; totalMs: number } {
-  const starts = r.frameStarts;
-  const bins = new Float64Array(starts.length);
-  for (let k = 0; k < r.spans.start.length; k++) {
-    const s = r.spans.start[k]!;
+/**
+ * Per-frame script sums: bin i collects the items starting in [binStarts[i], binStarts[i+1]); bins
+ * from the end message on are the end. Frames with no script at all are left out of the per-frame
+ * statistics (pauses at checkpoints, settling frames).
+ */
+function stats(binStarts: number[], kinds: string, items: { start: number; dur: number }[], stride: number): ScriptStats {
+  const bins = new Float64Array(binStarts.length);
+  for (const it of items) {
+    if (it.start < binStarts[0]!) continue; // before the first tick: the bench's own evaluate call
     let lo = 0;
-    let hi = starts.length - 1;
-    if (s < starts[0]!) {
-      bins[0] += r.spans.dur[k]!;
-      continue;
-    }
+    let hi = binStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= s) lo = mid;
+      if (binStarts[mid]! <= it.start) lo = mid;
       else hi = mid - 1;
     }
-    bins[lo] += r.spans.dur[k]!;
+    bins[lo] += it.dur;
   }
-  const endAt = r.frameKinds.indexOf('e');
+  const endAt = kinds.indexOf('e');
   const perFrame: number[] = [];
   let streamMs = 0;
   let endMs = 0;
@@ -248,20 +286,27 @@ function analyse(r: PageRunResult): { perFrame: number[]; streamMs: number; endM
       if (bins[i]! > 0) perFrame.push(bins[i]!);
     }
   }
-  return { perFrame, streamMs, endMs, totalMs: streamMs + endMs };
+  return {
+    frames: perFrame.length,
+    totalMs: streamMs * stride + endMs,
+    medianMs: median(perFrame),
+    p95Ms: p95(perFrame),
+    maxMs: max(perFrame),
+    thirdsRatio: thirdsRatio(perFrame),
+    endMs,
+  };
 }
 
-/** Which driver frame a page time falls in, as text. */
-function locate(r: PageRunResult, at: number): string {
+/** Which driver frame a time falls in (binStarts in the same clock), as text. */
+function locate(binStarts: number[], kinds: string, at: number): string {
   if (!Number.isFinite(at)) return 'n/a';
-  const starts = r.frameStarts;
-  if (at < starts[0]!) return 'before the first frame';
+  if (at < binStarts[0]!) return 'before the first frame';
   let i = 0;
-  while (i + 1 < starts.length && starts[i + 1]! <= at) i++;
-  const kind = r.frameKinds[i];
-  const endAt = r.frameKinds.indexOf('e');
-  if (endAt >= 0 && i >= endAt) return `end of stream (+${i - endAt} frames after turnEnd)`;
-  const streamFrames = r.frameKinds.slice(0, endAt >= 0 ? endAt : undefined).length;
+  while (i + 1 < binStarts.length && binStarts[i + 1]! <= at) i++;
+  const kind = kinds[i];
+  const endAt = kinds.indexOf('e');
+  if (endAt >= 0 && i >= endAt) return 'end of stream (turnEnd)';
+  const streamFrames = kinds.slice(0, endAt >= 0 ? endAt : undefined).length;
   return `frame ${i + 1}/${streamFrames}${kind === 'p' ? ' (checkpoint pause)' : kind === 's' ? ' (settle)' : ''}`;
 }
 
@@ -288,6 +333,12 @@ export interface RenderOptions {
 export async function runRenderBench(opts: RenderOptions): Promise<RenderSection> {
   progress('render: building dist/webview.js (harness) and the comparison pages');
   await buildWebview();
+  const built = fs.readFileSync(path.join(REPO, 'dist/webview.js'));
+  const webview = {
+    sha256: createHash('sha256').update(built).digest('hex'),
+    bytes: built.length,
+    uncommitted: spawnSync('git', ['status', '--porcelain', '--', 'src/webview', 'src/shared'], { cwd: REPO, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => l.slice(3)),
+  };
   const { instrument } = await buildPages();
   const panelServer: PanelServer = await startPanelServer();
   const staticServer = await startStaticServer();
@@ -381,37 +432,43 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
           measured = await measure(browser, page, deltaMessages, [], [], '#answer', traceFile);
           await context.close();
         }
-        const a = analyse(measured.result);
-        // Tasks from the first driver frame on (the evaluate call that hands the messages to the page is the bench's own).
-        const firstFrame = measured.result.frameStarts[0]! - measured.result.t0;
-        let longest = { atMs: NaN, ms: 0 };
-        for (const t of measured.tasks) if (t.atMs + t.ms > firstFrame && t.ms > longest.ms) longest = t;
-        const where = locate(measured.result, measured.result.t0 + longest.atMs);
+        const r = measured.result;
+        const wall = stats(r.frameStarts, r.frameKinds, r.spans.start.map((start, k) => ({ start, dur: r.spans.dur[k]! })), stride);
+        const tr = measured.trace;
+        let cpu: ScriptStats | undefined;
+        let longest = { ts: NaN, dur: 0, tdur: 0 };
+        let where = 'n/a';
+        if (tr && tr.ticks.length === r.frameStarts.length) {
+          cpu = stats(tr.ticks, r.frameKinds, tr.calls.map((c) => ({ start: c.ts, dur: c.tdur })), stride);
+          for (const t of tr.tasks) if (t.ts >= tr.ticks[0]! - 0.5 && t.dur > longest.dur) longest = t;
+          where = locate(tr.ticks, r.frameKinds, longest.ts);
+        } else if (tr) {
+          progress(`render: trace has ${tr.ticks.length} driver ticks for ${r.frameStarts.length} frames: no CPU figures for this run`);
+        }
         const run: RenderRun = {
           renderer,
           sizeKB,
           chars: text.length,
           deltas: deltas.length,
           stride,
-          framesMeasured: a.perFrame.length,
-          totalScriptMs: a.streamMs * stride + a.endMs,
           totalEstimated: stride > 1,
-          medianFrameMs: median(a.perFrame),
-          p95FrameMs: p95(a.perFrame),
-          maxFrameMs: max(a.perFrame),
-          thirdsRatio: thirdsRatio(a.perFrame),
-          longestTaskMs: longest.ms,
-          longTasksOver50: measured.result.longTasks.length,
+          cpu,
+          wall,
+          longestTaskMs: longest.dur,
+          longestTaskCpuMs: longest.tdur,
           longestTaskWhere: where,
-          endMs: a.endMs,
+          longTasksOver50: r.longTasks.length,
           cdp: measured.cdp,
-          mainThreadPerFrameMs: (measured.cdp.taskS * 1000) / measured.result.frameStarts.length,
+          mainThreadPerFrameMs: (measured.cdp.taskS * 1000) / r.frameStarts.length,
+          otherLoad: measured.otherLoad,
           wallS: measured.wallS,
           sanity,
         };
+        const main = cpu ?? wall;
         progress(
-          `render: ${renderer} ${sizeKB} KB: total ${f(run.totalScriptMs, 0)} ms, median ${f(run.medianFrameMs, 3)} ms, p95 ${f(run.p95FrameMs, 3)} ms, ` +
-            `longest task ${f(run.longestTaskMs, 1)} ms (${where}), wall ${f(run.wallS, 1)} s${sanity ? `, DOM ok ${sanity.finalEqual}, prefixes ${sanity.checkpointsEqual + (sanity.beforeEndEqual ? 1 : 0)}/${sanity.checkpoints + 1}` : ''}`,
+          `render: ${renderer} ${sizeKB} KB: script ${cpu ? 'CPU' : 'wall'} total ${f(main.totalMs, 0)} ms, median ${f(main.medianMs, 3)} ms, p95 ${f(main.p95Ms, 3)} ms ` +
+            `(wall: total ${f(wall.totalMs, 0)}, median ${f(wall.medianMs, 2)}, p95 ${f(wall.p95Ms, 2)}), longest task ${f(longest.dur, 1)} ms (${where}), ` +
+            `other load ${f(100 * measured.otherLoad, 0)} %, wall ${f(measured.wallS, 1)} s${sanity ? `, DOM ok ${sanity.finalEqual}, prefixes ${sanity.checkpointsEqual + (sanity.beforeEndEqual ? 1 : 0)}/${sanity.checkpoints + 1}` : ''}`,
         );
         runs.push(run);
       }
@@ -428,30 +485,36 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
     growth[renderer] = [];
     for (let i = 1; i < rs.length; i++) {
       if (rs[i]!.sizeKB === rs[i - 1]!.sizeKB * 2) {
-        growth[renderer].push({ from: rs[i - 1]!.sizeKB, to: rs[i]!.sizeKB, ratio: rs[i]!.totalScriptMs / rs[i - 1]!.totalScriptMs });
+        const total = (x: RenderRun) => (x.cpu ?? x.wall).totalMs;
+        growth[renderer].push({ from: rs[i - 1]!.sizeKB, to: rs[i]!.sizeKB, ratio: total(rs[i]!) / total(rs[i - 1]!) });
       }
     }
   }
-  return { runs, growth, chromium: chromiumVersion, method: RENDER_METHOD, sizes: opts.sizes };
+  return { runs, growth, chromium: chromiumVersion, method: RENDER_METHOD, sizes: opts.sizes, webview };
 }
 
 export const RENDER_METHOD = [
-  'Same deltas (20–40 chars, seeded split of seeded dense markdown) for every renderer; the driver (untimed, original',
-  'requestAnimationFrame) posts one delta per animation frame with window.postMessage (its own task, as a webview message is).',
-  'Chromium runs with --disable-frame-rate-limit --disable-gpu-vsync: frames follow each other as soon as the page has',
-  'produced one instead of waiting for 60 Hz vsync; this shortens wall time, not the work per frame.',
-  'Script time: an init script (addInitScript, which bypasses the panel CSP) wraps every requestAnimationFrame callback,',
-  "window 'message' listener, setTimeout/setInterval callback and Resize/MutationObserver callback with performance.now();",
-  'each timed span is assigned to the animation frame (driver tick) it starts in; a frame\'s cost = sum of its spans.',
-  "Style, layout and paint are not script and are not in these numbers (see the CDP columns: Performance.getMetrics",
-  'ScriptDuration / TaskDuration / Layout+RecalcStyle deltas over the run, which include the driver\'s own small work).',
-  'Total = all timed script from the first delta to the end of the stream, including the end message (ours: turnEnd →',
-  'one full parse + sanitize + compare). Longest task: longest ThreadControllerImpl::RunTask on the renderer main thread',
-  'in a Chromium trace (category toplevel) between performance marks around the run; it includes style/layout/paint.',
-  'Last/first third: median frame cost over the last third of frames divided by that over the first third.',
-  'Growth per doubling: total(2N)/total(N). naive and frame at large sizes post `stride` consecutive deltas per frame',
-  '(their per-frame cost depends only on the current text length, so this samples every stride-th frame of the real',
-  'stream); their totals are then stride × measured (marked ≈). ours always gets every delta in its own frame.',
+  'Same deltas (20–40 chars, seeded split of seeded dense markdown) for every renderer; the driver (untimed, the original',
+  'requestAnimationFrame, function __benchDriverTick) posts one delta per animation frame with window.postMessage (its own',
+  'task, as a webview message is). Chromium runs with --disable-frame-rate-limit --disable-gpu-vsync: frames follow each other',
+  'as soon as the page has produced one instead of waiting for 60 Hz vsync; this shortens wall time, not the work per frame.',
+  'Two measures of script time, for the same runs. (1) CPU: a Chromium trace (categories toplevel, devtools.timeline) of the',
+  'run; every top-level FunctionCall on the renderer main thread other than the driver is page script (rAF callbacks, message',
+  'listeners, timers, observers); its thread CPU time (tdur) is summed per frame, frames being delimited by the driver\'s own',
+  'FunctionCalls. Thread CPU time does not count time the thread waited for a core, so other processes on the 2-core machine do',
+  'not inflate it. (2) Wall: an init script (addInitScript, which bypasses the panel CSP) wraps every requestAnimationFrame',
+  "callback, window 'message' listener, setTimeout/setInterval callback and Resize/MutationObserver callback with",
+  'performance.now() (100 µs resolution in this page); spans are summed per driver frame. Style, layout and paint are not',
+  'script and are in neither (see the CDP main-thread column: Performance.getMetrics TaskDuration per frame).',
+  'Total = all script from the first delta to the end of the stream, including the end message (ours: turnEnd → one full',
+  'parse + sanitize + compare). Longest task: longest ThreadControllerImpl::RunTask on the renderer main thread during the',
+  'run (wall, with its CPU time); it includes style/layout/paint. Last/first third: median frame cost over the last third',
+  'of frames divided by that over the first third. Growth per doubling: total(2N)/total(N); each size is a prefix of the next.',
+  'naive and frame at large sizes get `stride` consecutive deltas per frame (their per-frame cost depends only on the current',
+  'text length, so this samples every stride-th frame of the real stream); their totals are then stride × measured',
+  '(marked ≈). ours always gets every delta in its own frame. In this setup naive and frame do the same work (one',
+  'marked.parse of the whole text per frame): naive in the message handler, frame in rAF; naive would be k times worse',
+  'if the host posted k messages per frame.',
   'Sanity (ours): after turnEnd the answer DOM must equal a one-shot render of the whole text (a sync with a finished',
   'turn, same page, same pipeline); also, with highlighting removed, the screen at 1/3, 2/3 and after the last delta',
   '(before turnEnd) must equal a one-shot render of that prefix.',

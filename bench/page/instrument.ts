@@ -150,7 +150,8 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
     let beforeEndPlain = '';
     const firstSpan = spanCount;
     const t0 = now();
-    const frame = () => {
+    // The name is looked for in Chromium traces (FunctionCall functionName) to find the driver's ticks.
+    const __benchDriverTick = () => {
       frameStarts.push(now());
       if (pause > 0) {
         kinds += 'p';
@@ -158,7 +159,7 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
           const e = el();
           snapshots.push({ index: i, html: e ? plainHtml(e) : '' });
         }
-        origRAF(frame);
+        origRAF(__benchDriverTick);
         return;
       }
       if (i < opts.messages.length) {
@@ -166,12 +167,12 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
           pending.delete(i);
           pause = 2;
           kinds += 'p';
-          origRAF(frame);
+          origRAF(__benchDriverTick);
           return;
         }
         window.postMessage(opts.messages[i++], '*');
         kinds += 'd';
-        origRAF(frame);
+        origRAF(__benchDriverTick);
         return;
       }
       if (!endPosted) {
@@ -183,20 +184,20 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
             const e = el();
             beforeEndPlain = e ? plainHtml(e) : '';
           }
-          origRAF(frame);
+          origRAF(__benchDriverTick);
           return;
         }
         for (const m of opts.endMessages) window.postMessage(m, '*');
         endPosted = true;
         settle = 4;
         kinds += 'e';
-        origRAF(frame);
+        origRAF(__benchDriverTick);
         return;
       }
       if (settle > 0) {
         settle--;
         kinds += 's';
-        origRAF(frame);
+        origRAF(__benchDriverTick);
         return;
       }
       kinds += 's';
@@ -220,5 +221,5 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
         t1,
       });
     };
-    origRAF(frame);
+    origRAF(__benchDriverTick);
   });
