@@ -4,20 +4,32 @@
 // full render, which is what the screen must show once the answer ends.
 
 import type { Links, Token } from 'marked';
-import { collectDefinitions, lexBlocks, normalizeNewlines, renderMarkdown, renderTokens } from './markdown.js';
+import { collectDefinitions, lexBlocks, normalizeNewlines, renderTokens } from './markdown.js';
 
 export interface StepResult {
-  /** HTML of blocks sealed in this step, in order: append them once, never touch them again. */
+  /**
+   * HTML of each block sealed in this step, in order (a reference definition renders as ''):
+   * append them once, never touch them again while streaming.
+   */
   sealed: string[];
   /** HTML of the open tail (no highlighting); replaces the previous tail. */
   tail: string;
 }
 
 export type FinishResult =
-  /** Sealed blocks are right: replace the tail with this final (highlighted) HTML. */
-  | { kind: 'tail'; tail: string }
-  /** Something before the tail changed (e.g. a reference definition arrived late): show this instead. */
+  /**
+   * Sealed blocks are right except those in `replace` (indexes into all sealed blocks so far; a
+   * reference definition that arrived after its use changes earlier text); then the final tail.
+   */
+  | { kind: 'blocks'; replace: { index: number; html: string }[]; tail: string }
+  /** The block structure itself differs (should not happen): show this instead of everything. */
   | { kind: 'all'; html: string };
+
+/**
+ * Could this text hold a reference-link definition (`[label]: url`, also inside quotes and lists)?
+ * Generous on purpose: a false positive only costs the full check at the end.
+ */
+const DEFINITION_CANDIDATE = /^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)*\[(?:[^\]\\]|\\.)+\]:/m;
 
 /** A blank line ends `segment` (the block's raw text plus the blank lines after it). */
 function endsWithBlankLine(segment: string): boolean {
@@ -25,9 +37,11 @@ function endsWithBlankLine(segment: string): boolean {
 }
 
 /**
- * How many of the leading tokens can be sealed. A block is sealed once a later block follows it
- * and a blank line separates them. A list also needs the block after it to be complete (not the
- * last one): a half-arrived "2" or "-" may still become its next item.
+ * How many of the leading tokens can be sealed. A block is sealed once a later block follows it and
+ * a blank line separates them; blocks with no blank line between them (consecutive reference
+ * definitions, a paragraph running into a fence) are sealed together at the next blank line. A list
+ * also needs the block after it to be complete (not the last one): a half-arrived "2" or "-" may
+ * still become its next item.
  */
 export function sealableCount(tokens: Token[]): number {
   let last = -1;
@@ -38,21 +52,16 @@ export function sealableCount(tokens: Token[]): number {
     }
   }
   let sealed = 0;
-  let i = 0;
-  while (i < last) {
-    const token = tokens[i];
-    if (token.type === 'space') {
-      i++;
-      continue;
+  let previous = -1; // the last non-space token before j
+  for (let j = 0; j <= last; j++) {
+    if (tokens[j].type === 'space') continue;
+    if (previous >= 0) {
+      let between = '';
+      for (let k = previous; k < j; k++) between += tokens[k].raw;
+      const listStillOpen = tokens[previous].type === 'list' && j >= last;
+      if (endsWithBlankLine(between) && !listStillOpen) sealed = j;
     }
-    // The next non-space block and the text in between.
-    let segment = token.raw;
-    let j = i + 1;
-    while (j <= last && tokens[j].type === 'space') segment += tokens[j++].raw;
-    if (!endsWithBlankLine(segment)) break;
-    if (token.type === 'list' && j >= last) break;
-    sealed = j; // seal token i and the blank lines after it
-    i = j;
+    previous = j;
   }
   return sealed;
 }
@@ -62,6 +71,8 @@ export class IncrementalMarkdown {
   private pendingCR = false;
   /** Offset in `text` where the unsealed tail starts. */
   private sealedEnd = 0;
+  /** Raw text and HTML of every sealed (non-space) block, in order. */
+  private readonly sealedRaw: string[] = [];
   private readonly sealedHtml: string[] = [];
   private readonly links: Links = Object.create(null) as Links;
 
@@ -106,23 +117,41 @@ export class IncrementalMarkdown {
       if (token.type === 'space') continue;
       collectDefinitions([token], this.links);
       const html = renderTokens([token], true);
+      this.sealedRaw.push(token.raw);
       this.sealedHtml.push(html);
-      if (html) sealed.push(html);
+      sealed.push(html);
     }
     this.sealedEnd += consumed;
     const tail = renderTokens(tokens.slice(count), false);
     return { sealed, tail };
   }
 
-  /** The answer ended: compare with one full render of the whole text. */
+  /**
+   * The answer ended. Without reference definitions, sealed blocks are final by construction and
+   * only the tail is rendered again (now highlighted). With them, the whole text is lexed once and
+   * each sealed block compared with its one-shot rendering: only blocks that differ are replaced.
+   */
   finish(): FinishResult {
     if (this.pendingCR) {
       this.pendingCR = false;
       this.text += '\n';
     }
-    const full = renderMarkdown(this.text);
-    const tail = renderTokens(lexBlocks(this.text.slice(this.sealedEnd), this.links), true);
-    if (this.sealedHtml.join('') + tail === full) return { kind: 'tail', tail };
-    return { kind: 'all', html: full };
+    if (!DEFINITION_CANDIDATE.test(this.text)) {
+      return { kind: 'blocks', replace: [], tail: renderTokens(lexBlocks(this.text.slice(this.sealedEnd), this.links), true) };
+    }
+    const tokens = lexBlocks(this.text);
+    const replace: { index: number; html: string }[] = [];
+    let block = 0;
+    let k = 0;
+    for (; k < tokens.length && block < this.sealedRaw.length; k++) {
+      const token = tokens[k];
+      if (token.type === 'space') continue;
+      if (token.raw !== this.sealedRaw[block]) return { kind: 'all', html: renderTokens(tokens, true) };
+      const html = renderTokens([token], true);
+      if (html !== this.sealedHtml[block]) replace.push({ index: block, html });
+      block++;
+    }
+    if (block < this.sealedRaw.length) return { kind: 'all', html: renderTokens(tokens, true) };
+    return { kind: 'blocks', replace, tail: renderTokens(tokens.slice(k), true) };
   }
 }

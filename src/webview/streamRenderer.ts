@@ -8,6 +8,8 @@ import { sanitizeToFragment } from './sanitize.js';
 
 export class StreamRenderer {
   private inc = new IncrementalMarkdown();
+  /** Nodes of each sealed block, in order (empty for a reference definition). */
+  private blockNodes: Node[][] = [];
   /** Nodes of the open tail (always the last children of `el`). */
   private tailNodes: Node[] = [];
   private lastTailHtml = '';
@@ -40,7 +42,11 @@ export class StreamRenderer {
     const { sealed, tail } = this.inc.step();
     if (sealed.length === 0 && tail === this.lastTailHtml) return;
     this.removeTail();
-    for (const html of sealed) this.el.append(sanitizeToFragment(html));
+    for (const html of sealed) {
+      const fragment = sanitizeToFragment(html);
+      this.blockNodes.push(Array.from(fragment.childNodes));
+      this.el.append(fragment);
+    }
     this.setTail(tail);
   }
 
@@ -50,12 +56,14 @@ export class StreamRenderer {
     this.finished = true;
     this.dirty = false;
     const result = this.inc.finish();
-    if (result.kind === 'tail') {
+    if (result.kind === 'blocks') {
       this.removeTail();
+      for (const { index, html } of result.replace) this.replaceBlock(index, html);
       this.el.append(sanitizeToFragment(result.tail));
     } else {
       replaceChildrenKeepingEqualPrefix(this.el, sanitizeToFragment(result.html));
     }
+    this.blockNodes = [];
     this.tailNodes = [];
     this.lastTailHtml = '';
   }
@@ -63,6 +71,7 @@ export class StreamRenderer {
   /** Shows a complete text at once (a finished turn from a sync or a restored state). */
   renderComplete(text: string): void {
     this.finished = true;
+    this.blockNodes = [];
     this.dirty = false;
     this.tailNodes = [];
     this.lastTailHtml = '';
@@ -74,11 +83,24 @@ export class StreamRenderer {
   /** Starts over with `text` as the beginning of a stream that continues. */
   restart(text: string): void {
     this.finished = false;
+    this.blockNodes = [];
     this.tailNodes = [];
     this.lastTailHtml = '';
     this.el.replaceChildren();
     this.inc = new IncrementalMarkdown();
     this.append(text);
+  }
+
+  /** Swaps one sealed block's nodes for a new rendering (only at the end, for late reference definitions). */
+  private replaceBlock(index: number, html: string): void {
+    const old = this.blockNodes[index] ?? [];
+    let anchor: Node | null = null;
+    for (let j = index; j < this.blockNodes.length && !anchor; j++) anchor = this.blockNodes[j][0] ?? null;
+    const fragment = sanitizeToFragment(html);
+    const fresh = Array.from(fragment.childNodes);
+    this.el.insertBefore(fragment, anchor);
+    for (const node of old) node.parentNode?.removeChild(node);
+    this.blockNodes[index] = fresh;
   }
 
   private removeTail(): void {

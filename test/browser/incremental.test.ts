@@ -15,10 +15,20 @@ const DEF_LINE = /^ {0,3}\[[^\]]+\]:/m;
 function plain(html: string): string {
   return html
     .replace(/&#x27;|&#39;/g, "'")
-    .replace(/<span class="hljs-[^"]*">|<\/span>/g, '')
+    .replace(/<span class="(?:hljs-|language-)[^"]*">|<\/span>/g, '')
     .replace(/<span class="code-lang">/g, '')
     .replace(/ class="hljs /g, ' class="')
     .replace(/ class="hljs"/g, '');
+}
+
+type FinishResult = ReturnType<InstanceType<Incremental['IncrementalMarkdown']>['finish']>;
+
+/** What the screen shows after finish(): sealed blocks (some replaced) and the final tail. */
+function compose(sealed: string[], end: FinishResult): string {
+  if (end.kind === 'all') return end.html;
+  const blocks = [...sealed];
+  for (const r of end.replace) blocks[r.index] = r.html;
+  return blocks.join('') + end.tail;
 }
 
 describe('incremental markdown (no DOM)', () => {
@@ -35,6 +45,7 @@ describe('incremental markdown (no DOM)', () => {
   function check(text: string, pieces: string[], label: string): { steps: number; sealedBlocks: number } {
     const stream = new inc.IncrementalMarkdown();
     let sealed = '';
+    const sealedList: string[] = [];
     let prefix = '';
     let sealedBlocks = 0;
     const hasDef = DEF_LINE.test(text);
@@ -43,6 +54,7 @@ describe('incremental markdown (no DOM)', () => {
       prefix += piece;
       const step = stream.step();
       sealed += step.sealed.join('');
+      sealedList.push(...step.sealed);
       sealedBlocks += step.sealed.length;
       if (hasDef && DEF_LINE.test(prefix)) continue;
       // A CR at the very end waits for the next delta (it may be half of a CRLF).
@@ -54,8 +66,9 @@ describe('incremental markdown (no DOM)', () => {
     }
     const end = stream.finish();
     const full = md.renderMarkdown(text);
-    assert.strictEqual(end.kind === 'tail' ? sealed + end.tail : end.html, full, `${label}: the end differs from the one-shot render`);
-    if (!hasDef) assert.strictEqual(end.kind, 'tail', `${label}: without reference definitions the sealed blocks must be final`);
+    assert.strictEqual(compose(sealedList, end), full, `${label}: the end differs from the one-shot render`);
+    assert.strictEqual(end.kind, 'blocks', `${label}: the block structure at the end differs from the sealed blocks`);
+    if (!hasDef) assert.deepStrictEqual(end.replace, [], `${label}: without reference definitions the sealed blocks must be final`);
     return { steps: pieces.length, sealedBlocks };
   }
 
@@ -88,13 +101,27 @@ describe('incremental markdown (no DOM)', () => {
     }
   });
 
+  it('the open tail stays small on a long answer (no re-rendering that grows with the answer)', () => {
+    // Every fixture back to back: consecutive reference definitions mid-answer once stalled sealing.
+    let text = '';
+    while (text.length < 40_000) text += ANSWERS.map((a) => a.text.replace(/```rust[\s\S]*$/, '')).join('\n\n') + '\n\n';
+    const stream = new inc.IncrementalMarkdown();
+    let maxTail = 0;
+    for (let pos = 0; pos < text.length; pos += 60) {
+      stream.append(text.slice(pos, pos + 60));
+      stream.step();
+      maxTail = Math.max(maxTail, Math.min(pos + 60, text.length) - stream.sealedLength);
+    }
+    assert.ok(maxTail < 2000, `the unsealed tail reached ${maxTail} chars`);
+  });
+
   it('a CR at the end of one delta and LF at the start of the next make one newline', () => {
     const stream = new inc.IncrementalMarkdown();
     stream.append('line one\r');
     stream.append('\n\r\nline two');
-    const sealed = stream.step().sealed.join('');
+    const sealed = stream.step().sealed;
     const end = stream.finish();
-    assert.strictEqual(end.kind === 'tail' ? sealed + end.tail : end.html, md.renderMarkdown('line one\n\nline two'));
+    assert.strictEqual(compose(sealed, end), md.renderMarkdown('line one\n\nline two'));
     assert.strictEqual(md.renderMarkdown('line one\r\n\r\nline two'), '<p>line one</p>\n<p>line two</p>\n');
   });
 });

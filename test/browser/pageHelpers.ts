@@ -10,9 +10,8 @@ export async function unhighlightedHtml(page: Page, selector: string): Promise<s
     const el = document.querySelector(sel);
     if (!el) throw new Error(`no element ${sel}`);
     const clone = el.cloneNode(true) as Element;
-    for (const span of Array.from(clone.querySelectorAll('span'))) {
-      if (Array.from(span.classList).some((c) => c.startsWith('hljs-'))) span.replaceWith(...Array.from(span.childNodes));
-    }
+    // Every span inside code comes from the highlighter (hljs-* and nested language-* spans).
+    for (const span of Array.from(clone.querySelectorAll('pre code span'))) span.replaceWith(...Array.from(span.childNodes));
     for (const code of Array.from(clone.querySelectorAll('code.hljs'))) code.classList.remove('hljs');
     clone.normalize();
     return clone.innerHTML;
