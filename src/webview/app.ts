@@ -148,7 +148,7 @@ export class App {
     for (const view of state.turns) {
       const existing = this.byId.get(view.id);
       if (existing && !keep.has(existing)) {
-        if (existing.shows(view)) {
+        if (existing.shows(view) || existing.refresh(view)) {
           existing.lastSeq = view.seq;
           keep.add(existing);
           next.push(existing);

@@ -180,6 +180,23 @@ export class TurnElement {
     );
   }
 
+  /**
+   * A finished turn whose text is unchanged but whose details differ (e.g. Continue is no longer
+   * offered once a later question exists): update the footer in place instead of rebuilding.
+   */
+  refresh(next: TurnView): boolean {
+    const v = this.view;
+    if (this.isStreaming || this.stale || next.status === 'streaming' || next.id !== v.id) return false;
+    if (next.status !== v.status || next.question !== v.question || next.note !== v.note || next.answer !== v.answer || next.reasoning !== v.reasoning) {
+      return false;
+    }
+    Object.assign(this.view, { ...next });
+    this.lastSeq = next.seq;
+    this.updateReasoningLabel();
+    this.renderFooter();
+    return true;
+  }
+
   /** Applies a sync's snapshot of a streaming turn: the missing text, then its end if it ended. */
   continueWith(next: TurnView): void {
     this.applyDelta(next.answer.slice(this.view.answer.length) || undefined, next.reasoning.slice(this.view.reasoning.length) || undefined);

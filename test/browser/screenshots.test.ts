@@ -98,6 +98,26 @@ describe('screenshots', () => {
     });
   }
 
+  it('while streaming: live reasoning, partial answer, Stop', async () => {
+    const panel = await openPanel(shared().browser, shared().server, { theme: 'dark', viewport: { width: 760, height: 700 } });
+    try {
+      await panel.post({ type: 'sync', state: panelState([], { title: 'Streaming', model: 'deepseek-reasoner' }) });
+      await panel.post({ type: 'turnStart', turn: turnView({ id: 'live', question: 'Why is my build slow?', startedAt: Date.now() - 7000 }) });
+      const thinking = deltas('live', randomSplit(REASONING, rng(3), 25), 'reasoning');
+      await panel.stream(thinking);
+      await panel.page.screenshot({ path: path.join(OUT, 'panel-streaming-thinking.png') });
+      const n = thinking.length;
+      await panel.stream(deltas('live', randomSplit(ANSWERS[1].text.slice(0, 700), rng(4), 40), 'content', n + 1));
+      await panel.nextFrame();
+      await panel.page.screenshot({ path: path.join(OUT, 'panel-streaming-answer.png') });
+      assert.ok(await panel.page.getByRole('button', { name: 'Stop', exact: true }).isVisible());
+      assert.deepStrictEqual((await panel.messages()).filter((m) => m.type === 'resync'), []);
+      assert.deepStrictEqual(await panel.problems(), []);
+    } finally {
+      await panel.close();
+    }
+  });
+
   it('empty state', async () => {
     const panel = await openPanel(shared().browser, shared().server, { theme: 'dark', viewport: { width: 760, height: 600 } });
     try {

@@ -145,6 +145,20 @@ describe('turns', () => {
     await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent === 'The answer was stopped.');
     await page.locator(turnSel('s1')).getByRole('button', { name: 'Continue' }).click();
     assert.deepStrictEqual(await panel.messages(), [{ type: 'continue', turn: 's1' }]);
+    // A later sync that no longer offers Continue updates the footer in place.
+    const s1 = await page.evaluate(() => ((window as unknown as { __s1: Element }).__s1 = document.querySelector('article.turn[data-turn-id="s1"]')!) !== null);
+    assert.ok(s1);
+    const synced = await panel.savedState();
+    const view = { ...synced!.state.turns[0], canContinue: false };
+    await panel.post({ type: 'sync', state: panelState([view]) });
+    assert.strictEqual(await page.locator(turnSel('s1')).getByRole('button', { name: 'Continue' }).count(), 0);
+    assert.ok(await page.evaluate(() => (window as unknown as { __s1: Element }).__s1 === document.querySelector('article.turn[data-turn-id="s1"]')));
+    // Continue: the host turns the same turn back to streaming with a sync; deltas then extend the answer.
+    await panel.post({ type: 'sync', state: panelState([{ ...view, status: 'streaming', endedAt: undefined, seq: 1 }]) });
+    await panel.stream([{ type: 'delta', turn: 's1', seq: 2, content: ' and the rest.' }]);
+    await panel.post({ type: 'turnEnd', turn: 's1', seq: 2, status: 'done', endedAt: Date.now() });
+    assert.strictEqual((await page.locator(answerSelector('s1')).innerText()).trim(), 'Some text and the rest.');
+    await panel.clearMessages();
 
     await panel.post({ type: 'sync', state: panelState([turnView({ id: 'i1', status: 'interrupted', answer: 'Half an ans' })]) });
     assert.strictEqual(await page.locator(`${turnSel('i1')} .status-mark`).innerText(), 'Interrupted');
