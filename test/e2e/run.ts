@@ -320,8 +320,11 @@ async function main(): Promise<number> {
     await step('F1 → Developer: Reload Window mid-answer → the panel is back with the text, Interrupted, Continue', async () => {
       assert(page && server && cs && slow && slowReq, 'no page');
       reloadedAt = Date.now();
+      const since = () => `${((Date.now() - reloadedAt) / 1000).toFixed(1)} s`;
       const how = await reloadWindow(page);
-      console.log(`      (reloaded with ${how === 'command' ? 'F1 → Developer: Reload Window' : 'page.reload(), the command did not reload'})`);
+      console.log(
+        `      (reloaded with ${how === 'command' ? 'F1 → Developer: Reload Window' : 'page.reload(), the command did not reload'}; workbench back after ${since()})`,
+      );
       // The old extension host went away with the window: the server sees the stream's socket close.
       const r = slowReq;
       await poll('the old extension host to close the slow stream', async () => r.closedAt !== undefined, 15_000);
@@ -332,7 +335,7 @@ async function main(): Promise<number> {
 
       // The serializer restores the panel; if it did not, the user opens it with Ask DeepSeek.
       let restoredBy = 'serializer';
-      let f = await chatFrame(page, 20_000).catch(() => undefined);
+      let f = await chatFrame(page, 30_000).catch(() => undefined);
       if (!f) {
         restoredBy = 'Ask DeepSeek';
         await runCommand(page, 'DeepSeek: Ask DeepSeek');
@@ -340,9 +343,10 @@ async function main(): Promise<number> {
         await page.keyboard.press('Escape');
         f = await chatFrame(page);
       }
-      console.log(`      (panel reopened by the ${restoredBy})`);
+      console.log(`      (panel reopened by the ${restoredBy} after ${since()})`);
       const frame = f;
       await poll('the text from before the reload', async () => normalize(await lastAnswerText(frame)).startsWith(visibleBefore), 15_000);
+      console.log(`      (text from before the reload shown after ${since()})`);
       const log = frame.locator('[role="log"]');
       const mark = log.locator('.status-mark.status-interrupted, .status-mark.status-stopped').first();
       await mark.waitFor({ state: 'visible', timeout: 10_000 });

@@ -48,8 +48,8 @@ function loadTestFiles(): void {
   require('./extension.test');
   require('./chat.test');
   require('./persistence.test');
-  require('./faults.test');
   require('./security.test');
+  require('./faults.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 

@@ -24,6 +24,9 @@ suite('Persistence', () => {
   suiteSetup(async () => {
     server = await startServerAndConfigure();
     const deepseek = await api();
+    // Let activation finish reopening the last conversation first (run alone, this suite may be
+    // what activates the extension).
+    await deepseek.whenIdle();
     if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
   });
 

@@ -29,6 +29,7 @@ suite('Security', () => {
 
   suiteSetup(async () => {
     server = await startServerAndConfigure();
+    await (await api()).whenIdle(); // activation done, last conversation reopened
   });
 
   suiteTeardown(async () => {
