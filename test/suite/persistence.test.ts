@@ -166,11 +166,8 @@ suite('Persistence', () => {
     const planted = savedConversations().find((c) => c.data.id === PLANTED_VALID_ID);
     assert.ok(planted, `the valid planted conversation ${PLANTED_VALID_ID}.json is gone`);
     assert.equal(planted.data.turns[0].question, PLANTED_VALID_QUESTION);
-    await openFromHistory(planted);
-    const state = await waitFor('the planted conversation in the panel', () => {
-      const s = deepseek.getState();
-      return s.title === PLANTED_VALID_TITLE ? s : undefined;
-    }, 5000);
+    await openFromHistory(planted, () => deepseek.getState().title === PLANTED_VALID_TITLE);
+    const state = deepseek.getState();
     assert.equal(state.turns[0].question, PLANTED_VALID_QUESTION);
     assert.equal(state.turns[0].answer, PLANTED_VALID_ANSWER);
     assert.equal(state.turns[0].status, 'done');
@@ -186,19 +183,28 @@ suite('Persistence', () => {
 
 /**
  * Runs "DeepSeek: Show Chat History" and accepts the row of `target` with the quick-input
- * commands a keyboard user would use (the list is newest first, as the store lists it).
+ * commands a keyboard user would use (the list is newest first, as the store lists it). The quick
+ * pick appears in the window a moment after the command returns: if the keys came too early, close
+ * it and try again, waiting longer.
  */
-async function openFromHistory(target: SavedFile): Promise<void> {
+async function openFromHistory(target: SavedFile, opened: () => boolean): Promise<void> {
   const order = savedConversations()
     .map((c) => c.data)
     .sort((a, b) => b.updatedAt - a.updatedAt);
   const index = order.findIndex((c) => c.id === target.data.id);
   assert.ok(index >= 0);
-  const shown = fire('deepseek.history');
-  await shown;
-  // The quick pick shows after its items are read.
-  await new Promise((r) => setTimeout(r, 500));
-  await vscode.commands.executeCommand('quickInput.first');
-  for (let i = 0; i < index; i++) await vscode.commands.executeCommand('quickInput.next');
-  await vscode.commands.executeCommand('quickInput.accept');
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await vscode.commands.executeCommand('deepseek.history');
+    await new Promise((r) => setTimeout(r, 400 * attempt));
+    await vscode.commands.executeCommand('quickInput.first');
+    for (let i = 0; i < index; i++) await vscode.commands.executeCommand('quickInput.next');
+    await vscode.commands.executeCommand('quickInput.accept');
+    try {
+      await waitFor('the conversation picked in Show Chat History', () => opened(), 1500 * attempt);
+      return;
+    } catch {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
+  }
+  assert.fail(`could not open ${target.data.id} from Show Chat History`);
 }
