@@ -335,7 +335,7 @@ async function main(): Promise<number> {
 
       // The serializer restores the panel; if it did not, the user opens it with Ask DeepSeek.
       let restoredBy = 'serializer';
-      let f = await chatFrame(page, 30_000).catch(() => undefined);
+      let f = await chatFrame(page, 45_000).catch(() => undefined);
       if (!f) {
         restoredBy = 'Ask DeepSeek';
         await runCommand(page, 'DeepSeek: Ask DeepSeek');
