@@ -55,6 +55,8 @@ export interface ScriptStats {
   thirdsRatio: number;
   /** Script of the end of the stream (ours: turnEnd → one full render + compare), ms. */
   endMs: number;
+  /** Cumulative stream script (ms) once the first k deltas have been rendered, at k = 1..deltas posted. Not saved. */
+  cumulative?: number[];
 }
 
 export interface RenderRun {
@@ -74,6 +76,10 @@ export interface RenderRun {
   longestTaskCpuMs: number;
   /** Where the longest task fell: stream frame i of n, or the end of the stream. */
   longestTaskWhere: string;
+  /** The task with the most thread CPU time: CPU ms, its wall ms, where. */
+  maxCpuTask: { cpuMs: number; wallMs: number; where: string };
+  /** Main-thread garbage collection during the run (trace MinorGC + MajorGC, wall ms). */
+  gcMs: number;
   longTasksOver50: number;
   /** CDP Performance.getMetrics deltas over the run (s). */
   cdp: { scriptS: number; taskS: number; layoutStyleS: number };
@@ -88,6 +94,8 @@ export interface RenderRun {
 
 export interface RenderSection {
   runs: RenderRun[];
+  /** ours: stream script cost of each size read off the biggest run (same conditions), see runRenderBench. */
+  withinRun: { measure: 'cpu' | 'wall'; sizeKB: number; streamMs: number; growthFromHalf: number; ownRunStreamMs: number; ownRunVsWithin: number }[];
   growth: Record<RendererName, { from: number; to: number; ratio: number }[]>;
   chromium: string;
   method: string;
@@ -168,6 +176,8 @@ interface TraceData {
   calls: { ts: number; dur: number; tdur: number }[];
   /** Main-thread tasks (ThreadControllerImpl::RunTask) over 1 ms: start, wall, thread CPU (ms). */
   tasks: { ts: number; dur: number; tdur: number }[];
+  /** V8/Blink garbage collection on the main thread (MinorGC, MajorGC events), wall ms in total. */
+  gcMs: number;
 }
 
 /** Reads the trace file line by line (one event a line), keeping the renderer main thread of the run. */
@@ -179,6 +189,7 @@ async function readTrace(file: string): Promise<TraceData | undefined> {
   type Ev = { pid: number; tid: number; ts: number; dur: number; tdur?: number; args?: { data?: { functionName?: string } } };
   const calls: Ev[] = [];
   const tasks: Ev[] = [];
+  const gcs: Ev[] = [];
   for await (const raw of rl) {
     const line = raw.trim().replace(/,$/, '');
     if (!line.startsWith('{"')) continue;
@@ -193,6 +204,8 @@ async function readTrace(file: string): Promise<TraceData | undefined> {
     } else if (line.includes('"ThreadControllerImpl::RunTask"') && line.includes('"ph":"X"')) {
       const e = JSON.parse(line) as Ev;
       if (e.dur > 1000) tasks.push(e);
+    } else if ((line.includes('"name":"MinorGC"') || line.includes('"name":"MajorGC"')) && line.includes('"ph":"X"')) {
+      gcs.push(JSON.parse(line) as Ev);
     }
   }
   if (start < 0) return undefined;
@@ -207,7 +220,8 @@ async function readTrace(file: string): Promise<TraceData | undefined> {
     if (e.args?.data?.functionName === '__benchDriverTick') ticks.push(e.ts / 1000);
     else top.push(ms(e));
   }
-  return { ticks, calls: top, tasks: tasks.filter(mine).map(ms) };
+  const gcMs = gcs.filter(mine).reduce((a, e) => a + e.dur / 1000, 0);
+  return { ticks, calls: top, tasks: tasks.filter(mine).map(ms), gcMs };
 }
 
 interface Measured {
@@ -279,14 +293,20 @@ function stats(binStarts: number[], kinds: string, items: { start: number; dur: 
   const perFrame: number[] = [];
   let streamMs = 0;
   let endMs = 0;
+  // Delta k (posted in frame i) is rendered in frame i+1: cumulative[k-1] = script up to and including frame i+1.
+  const cumulative: number[] = [];
+  let running = 0;
   for (let i = 0; i < bins.length; i++) {
     if (endAt >= 0 && i >= endAt) endMs += bins[i]!;
     else {
       streamMs += bins[i]!;
       if (bins[i]! > 0) perFrame.push(bins[i]!);
     }
+    running += bins[i]!;
+    if (i > 0 && kinds[i - 1] === 'd') cumulative.push(running);
   }
   return {
+    cumulative,
     frames: perFrame.length,
     totalMs: streamMs * stride + endMs,
     medianMs: median(perFrame),
@@ -437,10 +457,15 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
         const tr = measured.trace;
         let cpu: ScriptStats | undefined;
         let longest = { ts: NaN, dur: 0, tdur: 0 };
+        let heaviest = { ts: NaN, dur: 0, tdur: 0 };
         let where = 'n/a';
         if (tr && tr.ticks.length === r.frameStarts.length) {
           cpu = stats(tr.ticks, r.frameKinds, tr.calls.map((c) => ({ start: c.ts, dur: c.tdur })), stride);
-          for (const t of tr.tasks) if (t.ts >= tr.ticks[0]! - 0.5 && t.dur > longest.dur) longest = t;
+          for (const t of tr.tasks) {
+            if (t.ts < tr.ticks[0]! - 0.5) continue;
+            if (t.dur > longest.dur) longest = t;
+            if (t.tdur > heaviest.tdur) heaviest = t;
+          }
           where = locate(tr.ticks, r.frameKinds, longest.ts);
         } else if (tr) {
           progress(`render: trace has ${tr.ticks.length} driver ticks for ${r.frameStarts.length} frames: no CPU figures for this run`);
@@ -457,6 +482,8 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
           longestTaskMs: longest.dur,
           longestTaskCpuMs: longest.tdur,
           longestTaskWhere: where,
+          maxCpuTask: { cpuMs: heaviest.tdur, wallMs: heaviest.dur, where: tr && cpu ? locate(tr.ticks, r.frameKinds, heaviest.ts) : 'n/a' },
+          gcMs: tr?.gcMs ?? NaN,
           longTasksOver50: r.longTasks.length,
           cdp: measured.cdp,
           mainThreadPerFrameMs: (measured.cdp.taskS * 1000) / r.frameStarts.length,
@@ -490,7 +517,35 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
       }
     }
   }
-  return { runs, growth, chromium: chromiumVersion, method: RENDER_METHOD, sizes: opts.sizes, webview };
+  // Within one run: the biggest ours run streams every smaller answer as its prefix, so the script
+  // spent until the k-th delta (k = the smaller answer's delta count) is that answer's stream cost
+  // measured under the same conditions. Growth per doubling from these, and how the separate
+  // smaller runs compare with the same frames here (1.00 = same conditions).
+  const withinRun: RenderSection['withinRun'] = [];
+  const oursRuns = runs.filter((x) => x.renderer === 'ours').sort((a, b) => a.sizeKB - b.sizeKB);
+  const big = oursRuns[oursRuns.length - 1];
+  for (const measure of ['cpu', 'wall'] as const) {
+    const cum = big?.[measure]?.cumulative;
+    if (!big || !cum) continue;
+    const at = (x: RenderRun) => cum[Math.min(cum.length, x.deltas) - 1]!;
+    for (const x of oursRuns) {
+      const own = x[measure];
+      const prev = oursRuns.find((o) => o.sizeKB * 2 === x.sizeKB);
+      withinRun.push({
+        measure,
+        sizeKB: x.sizeKB,
+        streamMs: at(x),
+        growthFromHalf: prev ? at(x) / at(prev) : NaN,
+        ownRunStreamMs: own ? own.totalMs - own.endMs : NaN,
+        ownRunVsWithin: own ? (own.totalMs - own.endMs) / at(x) : NaN,
+      });
+    }
+  }
+  for (const x of runs) {
+    delete x.cpu?.cumulative;
+    delete x.wall.cumulative;
+  }
+  return { runs, growth, withinRun, chromium: chromiumVersion, method: RENDER_METHOD, sizes: opts.sizes, webview };
 }
 
 export const RENDER_METHOD = [
