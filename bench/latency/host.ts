@@ -7,6 +7,7 @@
 // Run as a child of bench/run.ts; prints one JSON object on stdout.
 import * as http from 'node:http';
 import { ChatController, type CancellationSourceLike } from '../../src/host/chatController';
+import { DeltaCoalescer } from '../../src/host/deltaCoalescer';
 import { readSettings } from '../../src/host/settings';
 import type { HostMessage } from '../../src/shared/protocol';
 import { answer, startTestServer, type TestServer } from '../../test/server';
@@ -50,6 +51,29 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...args
   if (event === 'request') (args[1] as http.ServerResponse).once('close', () => closes.push(performance.now()));
   return (origEmit as (...a: unknown[]) => boolean).call(this, event, ...args);
 } as typeof origEmit;
+
+// Experiment (BENCH_COALESCER=leading, not used by npm run bench): the coalescer posts at once when a
+// frame has passed since its last post, and otherwise at lastPost + frameMs (still at most one post a
+// frame). Patched onto the prototype in this process only; src/ is unchanged.
+if (process.env.BENCH_COALESCER === 'leading') {
+  type C = { pending?: unknown; timer?: ReturnType<typeof setTimeout>; frameMs: number; flush(): void; __last?: number };
+  const proto = DeltaCoalescer.prototype as unknown as C & { push: (...a: unknown[]) => void };
+  const origPush = proto.push;
+  const origFlush = proto.flush;
+  proto.flush = function (this: C) {
+    this.__last = performance.now();
+    return origFlush.call(this);
+  };
+  proto.push = function (this: C, ...args: unknown[]) {
+    const hadTimer = this.timer !== undefined;
+    origPush.apply(this, args);
+    if (!hadTimer && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      const wait = Math.max(0, (this.__last ?? -Infinity) + this.frameMs - performance.now());
+      this.timer = setTimeout(() => this.flush(), wait);
+    }
+  };
+}
 
 function controllerFor(server: TestServer, posts: { at: number; m: HostMessage }[]): ChatController {
   const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };

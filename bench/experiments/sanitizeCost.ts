@@ -1,0 +1,27 @@
+// Experiment behind a proposal in the bench report (not part of `npm run bench`): how much of a
+// frame's cost is the tail's DOMPurify call, and how much configuring DOMPurify once would save.
+// Run: tsx bench/experiments/sanitizeCost.ts [KB]. Uses Debian's Chromium, headless, best of 3 rounds.
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/browser/harness';
+
+async function main(): Promise<void> {
+  const kb = Number(process.argv[2] ?? 80);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = await esbuild.build({ entryPoints: [path.join(__dirname, '..', 'page', 'sanitizePage.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', write: false, logLevel: 'warning' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!DOCTYPE html><html><body></body></html>');
+    await page.addScriptTag({ content: out.outputFiles[0]!.text });
+    const r = await page.evaluate((k) => (window as unknown as { __run: (kb: number) => unknown }).__run(k), kb);
+    console.log(JSON.stringify({ kb, ...(r as object) }, null, 1));
+  } finally {
+    await browser.close();
+  }
+}
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
