@@ -63,11 +63,18 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   };
 
   // Reopen the most recent conversation, so a reload or crash loses nothing; the panel shows it when
-  // it opens (or is restored by the serializer).
+  // it opens (or is restored by the serializer). Not if the user got there first (New Chat, History,
+  // a question) while the folder was being read.
+  const startId = controller.conversationId;
+  const untouched = () => controller.conversationId === startId && controller.conversation.all().length === 0 && !controller.isStreaming;
   const restored = store.list().then(
     async ({ conversations, problems }) => {
       reportProblems(problems);
-      if (conversations[0] && controller.conversation.all().length === 0 && !controller.isStreaming) await openConversation(conversations[0].id);
+      if (!conversations[0] || !untouched()) return;
+      const loaded = await store.load(conversations[0].id);
+      if (loaded && 'conversation' in loaded) {
+        if (untouched()) await controller.open(loaded.conversation);
+      } else if (loaded) reportProblems([loaded.problem]);
     },
     (err) => log.error(`Could not read saved conversations: ${err instanceof Error ? err.message : String(err)}`),
   );
@@ -124,6 +131,16 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     }),
   );
 
+  // On shutdown (window reload or close) stop the answer and save what was received, so nothing
+  // is lost (the stopped answer can be continued after the reload).
+  finalSave = async () => {
+    controller.stop();
+    await controller.whenIdle();
+    autosave.dispose();
+    const conversation = controller.stored();
+    if (conversation.turns.length > 0) await store.save(conversation);
+  };
+
   return {
     getState: () => controller.state(),
     whenIdle: async () => {
@@ -138,6 +155,9 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   };
 }
 
-export function deactivate(): void {
-  // Disposables registered in activate() stop any running answer.
+let finalSave: (() => Promise<void>) | undefined;
+
+export async function deactivate(): Promise<void> {
+  // VS Code awaits this (within its shutdown budget) before disposing context.subscriptions.
+  await finalSave?.().catch(() => undefined);
 }

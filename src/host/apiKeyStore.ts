@@ -5,19 +5,33 @@ import * as vscode from 'vscode';
 const SECRET_NAME = 'deepseek.apiKey';
 
 export class ApiKeyStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  /** The last read, dropped on every change: a question does not wait on a busy window for the key. */
+  private cached: Promise<string | undefined> | undefined;
 
-  async get(): Promise<string | undefined> {
-    const key = await this.secrets.get(SECRET_NAME);
-    return key?.trim() ? key.trim() : undefined;
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    secrets.onDidChange((e) => {
+      if (e.key === SECRET_NAME) this.cached = undefined;
+    });
   }
 
-  set(key: string): Thenable<void> {
-    return this.secrets.store(SECRET_NAME, key.trim());
+  get(): Promise<string | undefined> {
+    const read = (this.cached ??= Promise.resolve(this.secrets.get(SECRET_NAME)).then((key) => (key?.trim() ? key.trim() : undefined)));
+    read.catch(() => {
+      if (this.cached === read) this.cached = undefined;
+    });
+    return read;
   }
 
-  clear(): Thenable<void> {
-    return this.secrets.delete(SECRET_NAME);
+  async set(key: string): Promise<void> {
+    this.cached = undefined;
+    await this.secrets.store(SECRET_NAME, key.trim());
+    this.cached = undefined;
+  }
+
+  async clear(): Promise<void> {
+    this.cached = undefined;
+    await this.secrets.delete(SECRET_NAME);
+    this.cached = undefined;
   }
 
   onDidChange(listener: () => void): vscode.Disposable {

@@ -66,6 +66,8 @@ export class ChatController {
   private meta = { id: newConversationId(), title: '', createdAt: Date.now() };
   private readonly coalescer: DeltaCoalescer;
   private running: Running | undefined;
+  /** Bumped by every ask and continue: one that was overtaken while it waited does not send. */
+  private generation = 0;
   private hasApiKey = false;
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
 
@@ -168,6 +170,7 @@ export class ChatController {
    */
   async ask(question: string, options: AskOptions = {}): Promise<void> {
     if (!question.trim()) return;
+    const generation = ++this.generation;
     if (this.running) {
       this.stop();
       await this.whenIdle();
@@ -186,6 +189,13 @@ export class ChatController {
       model: settingsResult.ok ? settingsResult.settings.model : undefined,
     };
 
+    if (generation !== this.generation) {
+      // A newer question came while this one waited (for the key or for the previous answer to
+      // stop): that one is answered; this one is kept, stopped before it was sent.
+      if (!this.meta.title) this.meta.title = titleFrom(question);
+      this.addEndedTurn(turn, { status: 'stopped' });
+      return;
+    }
     if (!settingsResult.ok) {
       this.addEndedTurn(turn, { status: 'error', error: configError(settingsResult.message) });
       return;
@@ -220,10 +230,13 @@ export class ChatController {
   async continueTurn(turnId: string): Promise<void> {
     const turn = this.conversation.get(turnId);
     if (!turn || !this.canContinue(turn) || this.running) return;
+    const generation = ++this.generation;
     const settingsResult = this.deps.settings();
     if (!settingsResult.ok) return;
     const settings = settingsResult.settings;
     const key = (await this.deps.apiKey()) ?? '';
+    // A question asked (or Continue pressed again) while the key was read wins.
+    if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
     const prefixBase = prefixCompletionBase(settings.baseUrl);
     const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
     const continuation: ChatMessage[] = prefixBase

@@ -32,7 +32,8 @@ export function toTurnError(err: unknown): TurnError {
       kind: err.kind,
       status: err.status,
       requestId: err.requestId,
-      message: hint && !err.message.includes(hint) ? `${err.message} ${hint}` : err.message,
+      // Add the hint unless the client's message already points the same way.
+      message: hint && !err.message.includes(hint) && !/base URL/i.test(err.message) ? `${err.message} ${hint}` : err.message,
       actions: ACTIONS[err.kind],
     };
   }

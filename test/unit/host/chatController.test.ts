@@ -151,6 +151,20 @@ describe('host: chat controller with the test server', () => {
     assert.equal(b.answer, 'quick');
   });
 
+  it('questions asked in quick succession: only the last is answered, the others are kept stopped', async () => {
+    server.enqueue(...Array.from({ length: 5 }, (_, i) => answer(`answer ${i}`)));
+    const h = harness(server);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => h.controller.ask(`question ${i}`)));
+    const turns = h.controller.state().turns;
+    assert.equal(turns.length, 5);
+    assert.deepEqual(
+      turns.filter((t) => t.status === 'done').map((t) => t.question),
+      ['question 4'],
+    );
+    assert.ok(turns.every((t) => t.status === 'done' || t.status === 'stopped'));
+    assert.ok(server.requests.length <= 5);
+  });
+
   it('a 401 ends the turn with a readable message and the Set API Key action, without retrying', async () => {
     server.enqueue(errorResponse(401, { error: { message: 'Authentication Fails, Your api key: ****abcd is invalid', type: 'authentication_error' } }));
     const h = harness(server);
