@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
 import { answerSelector, openPanel, turnView, type PanelPage } from './harness';
+import { inspect } from './inert';
 import { shared } from './setup';
 
 /** Pieces as the host would send them; tags are split across deltas on purpose. */
@@ -30,32 +31,6 @@ const HOSTILE_PIECES = [
   '```html\n<script>window.__pwned=1</script>\n```\n\n',
   '[fine](https://example.com/fine "a title") and [mail](mailto:someone@example.com)',
 ];
-
-const FORBIDDEN = 'script, iframe, img, svg, style, form, input, object, embed, link, meta, video, audio, source, frame, frameset, base';
-
-async function inspect(panel: PanelPage): Promise<{ forbidden: string[]; handlers: string[]; styles: number; badHrefs: string[]; pwned: unknown }> {
-  return panel.page.evaluate((forbidden) => {
-    const log = document.querySelector('[role="log"]')!;
-    const handlers: string[] = [];
-    let styles = 0;
-    for (const el of Array.from(log.querySelectorAll('*'))) {
-      for (const attr of Array.from(el.attributes)) {
-        if (attr.name.startsWith('on')) handlers.push(`${el.nodeName} ${attr.name}`);
-        if (attr.name === 'style') styles++;
-      }
-    }
-    const badHrefs = Array.from(log.querySelectorAll('[href], [src], [action], [formaction], [xlink\\:href]'))
-      .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? '')
-      .filter((href) => !/^(https?:|mailto:)/i.test(href));
-    return {
-      forbidden: Array.from(log.querySelectorAll(forbidden)).map((el) => el.outerHTML),
-      handlers,
-      styles,
-      badHrefs,
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    };
-  }, FORBIDDEN);
-}
 
 describe('hostile markdown is inert', () => {
   let panel: PanelPage;
