@@ -478,8 +478,11 @@ export async function runRenderBench(opts: RenderOptions): Promise<RenderSection
         let where = 'n/a';
         if (tr && tr.ticks.length === r.frameStarts.length) {
           cpu = stats(tr.ticks, r.frameKinds, tr.calls.map((c) => ({ start: c.ts, dur: c.tdur })), stride);
+          // From the first driver tick to the start of the last one: the last tick collects the results, and the
+          // rest of its task is Playwright serializing them (the bench's work, not the renderer's).
+          const lastTick = tr.ticks[tr.ticks.length - 1]!;
           for (const t of tr.tasks) {
-            if (t.ts < tr.ticks[0]! - 0.5) continue;
+            if (t.ts < tr.ticks[0]! - 0.5 || t.ts + t.dur > lastTick) continue;
             if (t.dur > longest.dur) longest = t;
             if (t.tdur > heaviest.tdur) heaviest = t;
           }
