@@ -14,6 +14,8 @@ interface Pending {
 export class DeltaCoalescer {
   private pending: Pending | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last message was posted (performance.now()): the next one may go a frame later. */
+  private lastPostAt = -Infinity;
   private readonly seqs = new Map<string, number>();
 
   constructor(
@@ -26,7 +28,9 @@ export class DeltaCoalescer {
     if (this.pending && this.pending.turn !== turn) this.flush();
     this.pending ??= { turn, content: '', reasoning: '' };
     this.pending[kind] += text;
-    this.timer ??= setTimeout(() => this.flush(), this.frameMs);
+    // At most one post a frame, but not a frame late: after a quiet frame the text goes out at once
+    // (in the next macrotask, so deltas of the same network read still travel together).
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastPostAt + this.frameMs - performance.now()));
   }
 
   /** Posts what is pending now (before a turn ends, so the end follows the last text). */
@@ -36,6 +40,7 @@ export class DeltaCoalescer {
     const p = this.pending;
     this.pending = undefined;
     if (!p) return;
+    this.lastPostAt = performance.now();
     const seq = (this.seqs.get(p.turn) ?? 0) + 1;
     this.seqs.set(p.turn, seq);
     this.post({

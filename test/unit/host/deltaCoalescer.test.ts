@@ -41,3 +41,22 @@ describe('host: delta coalescer', () => {
     c.dispose();
   });
 });
+
+describe('host: delta coalescer pacing', () => {
+  it('never posts twice within a frame, and after a quiet frame posts without waiting a frame', async () => {
+    // A long frame keeps the test honest on a loaded machine.
+    const FRAME = 300;
+    const times: number[] = [];
+    const c = new DeltaCoalescer(() => times.push(performance.now()), FRAME);
+    const start = performance.now();
+    c.push('t', 'content', 'a');
+    while (times.length === 0) await sleep(2);
+    assert.ok(times[0] - start < FRAME / 2, `the first delta went out without waiting a frame (${(times[0] - start).toFixed(1)} ms)`);
+    c.push('t', 'content', 'b');
+    await sleep(10);
+    assert.equal(times.length, 1, 'the second waits for the frame');
+    while (times.length === 1) await sleep(5);
+    assert.ok(times[1] - times[0] >= FRAME - 1, `posts are a frame apart (${(times[1] - times[0]).toFixed(1)} ms)`);
+    c.dispose();
+  });
+});
