@@ -1,6 +1,7 @@
 // The host's chat controller against the project's test server on loopback: what the panel is told.
 import * as assert from 'node:assert/strict';
-import { ChatController, type CancellationSourceLike } from '../../../src/host/chatController';
+import { ChatController } from '../../../src/host/chatController';
+import { tokenSource } from './tokenSource';
 import { readSettings } from '../../../src/host/settings';
 import type { HostMessage } from '../../../src/shared/protocol';
 import type { LogEntry } from '../../../src/deepseek/types';
@@ -8,30 +9,6 @@ import { startTestServer, answer, errorResponse, type TestServer } from '../../s
 
 const KEY = 'sk-planted-key-7f3a9c';
 
-/** A plain-Node stand-in for vscode.CancellationTokenSource. */
-function tokenSource(): CancellationSourceLike {
-  let cancelled = false;
-  let listeners: Array<() => void> = [];
-  return {
-    token: {
-      get isCancellationRequested() {
-        return cancelled;
-      },
-      onCancellationRequested(listener: () => void) {
-        listeners.push(listener);
-        return { dispose: () => (listeners = listeners.filter((l) => l !== listener)) };
-      },
-    },
-    cancel() {
-      if (cancelled) return;
-      cancelled = true;
-      for (const l of listeners) l();
-    },
-    dispose() {
-      listeners = [];
-    },
-  };
-}
 
 interface Harness {
   controller: ChatController;

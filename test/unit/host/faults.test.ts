@@ -1,32 +1,11 @@
 // Faults through the host path (controller + real client + test server): for each, the user sees
 // what happened in words, nothing already received is lost, and the next question still works.
 import * as assert from 'node:assert/strict';
-import { ChatController, type CancellationSourceLike } from '../../../src/host/chatController';
+import { ChatController } from '../../../src/host/chatController';
+import { tokenSource } from './tokenSource';
 import { readSettings } from '../../../src/host/settings';
 import { answer, chunk, errorResponse, raw, scenarios, sse, startTestServer, type TestServer } from '../../server';
 
-function tokenSource(): CancellationSourceLike {
-  let cancelled = false;
-  let listeners: Array<() => void> = [];
-  return {
-    token: {
-      get isCancellationRequested() {
-        return cancelled;
-      },
-      onCancellationRequested(l: () => void) {
-        listeners.push(l);
-        return { dispose: () => (listeners = listeners.filter((x) => x !== l)) };
-      },
-    },
-    cancel() {
-      cancelled = true;
-      for (const l of listeners) l();
-    },
-    dispose() {
-      listeners = [];
-    },
-  };
-}
 
 function controller(server: TestServer, maxRetries = 3): ChatController {
   const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: '', maxRetries, idleTimeoutSeconds: 5 };
