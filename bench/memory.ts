@@ -2,36 +2,15 @@
 // questions from the test server (each answer ~20 KB of markdown, 4 characters a delta, as fast as
 // possible); heapUsed after forced GCs before the first and after the last answer, compared with the
 // text the conversation holds. Prints one JSON object on stdout.
-import { ChatController, type CancellationSourceLike } from '../src/host/chatController';
+import { ChatController } from '../src/host/chatController';
 import { readSettings } from '../src/host/settings';
 import { answer, startTestServer } from '../test/server';
 import { generateMarkdown } from './lib/markdownGen';
+import { tokenSource } from '../test/unit/host/tokenSource';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
-function tokenSource(): CancellationSourceLike {
-  let cancelled = false;
-  let listeners: Array<() => void> = [];
-  return {
-    token: {
-      get isCancellationRequested() {
-        return cancelled;
-      },
-      onCancellationRequested(l: () => void) {
-        listeners.push(l);
-        return { dispose: () => (listeners = listeners.filter((x) => x !== l)) };
-      },
-    },
-    cancel() {
-      cancelled = true;
-      for (const l of listeners) l();
-    },
-    dispose() {
-      listeners = [];
-    },
-  };
-}
 
 async function settle(): Promise<number> {
   for (let i = 0; i < 4; i++) {

@@ -6,37 +6,15 @@
 //      and stop() → the `turnEnd` (stopped) message posted.
 // Run as a child of bench/run.ts; prints one JSON object on stdout.
 import * as http from 'node:http';
-import { ChatController, type CancellationSourceLike } from '../../src/host/chatController';
+import { ChatController } from '../../src/host/chatController';
 import { DeltaCoalescer } from '../../src/host/deltaCoalescer';
 import { readSettings } from '../../src/host/settings';
 import type { HostMessage } from '../../src/shared/protocol';
 import { answer, startTestServer, type TestServer } from '../../test/server';
 import { generateMarkdown } from '../lib/markdownGen';
 import { median, p95 } from '../lib/stats';
+import { tokenSource } from '../../test/unit/host/tokenSource';
 
-function tokenSource(): CancellationSourceLike {
-  let cancelled = false;
-  let listeners: Array<() => void> = [];
-  return {
-    token: {
-      get isCancellationRequested() {
-        return cancelled;
-      },
-      onCancellationRequested(listener: () => void) {
-        listeners.push(listener);
-        return { dispose: () => (listeners = listeners.filter((l) => l !== listener)) };
-      },
-    },
-    cancel() {
-      if (cancelled) return;
-      cancelled = true;
-      for (const l of listeners) l();
-    },
-    dispose() {
-      listeners = [];
-    },
-  };
-}
 
 // Timestamps of every response write and response close in this process (the test server's).
 const writes: { at: number; data: string }[] = [];
