@@ -53,6 +53,8 @@ const CONTINUABLE_ERRORS = new Set(['truncated', 'interrupted', 'network', 'time
 export interface AskOptions {
   /** Visible note shown with the question (e.g. the selection was cut). */
   note?: string;
+  /** Edit-and-resend: this turn, if it is the last one, is replaced by the new question. */
+  replaceTurn?: string;
 }
 
 interface Running {
@@ -151,17 +153,21 @@ export class ChatController {
     this.changed();
   }
 
-  /** Asks again: the failed or stopped last turn is replaced; an earlier turn's question is asked anew. */
+  /** Asks again (Retry, Regenerate): the last turn is replaced; an earlier turn's question is asked anew. */
   async retry(turnId: string): Promise<void> {
     const turn = this.conversation.get(turnId);
     if (!turn || turn.status === 'streaming') return;
+    await this.ask(turn.question, { note: turn.note, replaceTurn: turn.id });
+  }
+
+  /** Removes the turn if it is the last one and finished (Regenerate, edit-and-resend). */
+  private removeLastTurn(turnId: string): void {
     const all = this.conversation.all();
-    if (all[all.length - 1] === turn) {
-      this.conversation.remove(turn.id);
-      this.coalescer.forget(turn.id);
-      this.deps.post(this.syncMessage());
-    }
-    await this.ask(turn.question, { note: turn.note });
+    const last = all[all.length - 1];
+    if (last?.id !== turnId || last.status === 'streaming') return;
+    this.conversation.remove(turnId);
+    this.coalescer.forget(turnId);
+    this.deps.post(this.syncMessage());
   }
 
   /**
@@ -175,6 +181,7 @@ export class ChatController {
       this.stop();
       await this.whenIdle();
     }
+    if (options.replaceTurn !== undefined && generation === this.generation) this.removeLastTurn(options.replaceTurn);
     const settingsResult = this.deps.settings();
     const key = (await this.deps.apiKey()) ?? '';
     this.hasApiKey = key !== '';

@@ -95,7 +95,7 @@ export class ChatPanel implements vscode.Disposable {
         this.post(this.controller.syncMessage());
         return;
       case 'ask':
-        await this.controller.ask(message.text);
+        await this.controller.ask(message.text, { replaceTurn: message.replaceTurn });
         return;
       case 'stop':
         this.controller.stop();

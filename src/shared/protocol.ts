@@ -100,7 +100,8 @@ const PANEL_COMMANDS: readonly string[] = ['setApiKey', 'openSettings', 'newChat
 
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'ask'; text: string }
+  /** `replaceTurn`: edit-and-resend — the last turn is replaced by this question. */
+  | { type: 'ask'; text: string; replaceTurn?: string }
   | { type: 'stop' }
   | { type: 'retry'; turn: string }
   /** Resume a cut-off, stopped or interrupted answer; the continuation is appended to the same turn. */
@@ -127,6 +128,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'resync':
       return true;
     case 'ask':
+      return typeof m.text === 'string' && (m.replaceTurn === undefined || typeof m.replaceTurn === 'string');
     case 'copy':
     case 'insert':
       return typeof m.text === 'string';

@@ -41,6 +41,7 @@ export class App {
   private readonly turnHost = {
     post: (message: WebviewMessage) => this.post(message),
     changed: () => this.persister.markDirty(),
+    edit: (turn: string, question: string) => this.composer.startEdit(turn, question),
   };
 
   constructor(

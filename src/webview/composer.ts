@@ -12,6 +12,9 @@ export class Composer {
   private readonly keyHint: HTMLElement;
   private readonly modelEl: HTMLElement;
   private streaming = false;
+  /** Edit-and-resend: the turn the next question replaces. */
+  private editing: string | undefined;
+  private readonly editHint: HTMLElement;
 
   constructor(
     private readonly post: (message: WebviewMessage) => void,
@@ -36,10 +39,17 @@ export class Composer {
       h('span', { text: 'No API key is set.' }),
       button('Set API Key', 'primary', () => this.post({ type: 'command', command: 'setApiKey' })),
     );
+    this.editHint = h(
+      'div',
+      { class: 'edit-hint', hidden: true },
+      h('span', { text: 'Editing your last question: sending replaces it and its answer.' }),
+      button('Cancel', 'secondary', () => this.cancelEdit()),
+    );
     this.el = h(
       'footer',
       { class: 'composer' },
       this.keyHint,
+      this.editHint,
       this.input,
       h('div', { class: 'composer-actions' }, this.modelEl, h('span', { class: 'spacer' }), this.stop, this.send),
     );
@@ -51,6 +61,9 @@ export class Composer {
       if (ev.key === 'Escape' && !ev.isComposing && this.streaming) {
         ev.preventDefault();
         this.post({ type: 'stop' });
+      } else if (ev.key === 'Escape' && !ev.isComposing && this.editing) {
+        ev.preventDefault();
+        this.cancelEdit();
       }
     });
   }
@@ -78,6 +91,20 @@ export class Composer {
     this.input.setSelectionRange(end, end);
   }
 
+  /** Edit-and-resend of a turn's question. */
+  startEdit(turn: string, question: string): void {
+    this.editing = turn;
+    this.editHint.hidden = false;
+    this.focus(question);
+  }
+
+  private cancelEdit(): void {
+    this.editing = undefined;
+    this.editHint.hidden = true;
+    this.input.value = '';
+    this.autosize();
+  }
+
   private onKeyDown(ev: KeyboardEvent): void {
     if (ev.key !== 'Enter' || ev.shiftKey || ev.altKey) return;
     // keyCode 229: the IME is still composing (some engines report isComposing late).
@@ -89,7 +116,9 @@ export class Composer {
   private submit(): void {
     const text = this.input.value;
     if (!text.trim() || this.streaming) return;
-    this.post({ type: 'ask', text });
+    this.post(this.editing ? { type: 'ask', text, replaceTurn: this.editing } : { type: 'ask', text });
+    this.editing = undefined;
+    this.editHint.hidden = true;
     this.input.value = '';
     this.autosize();
     this.onAsk();

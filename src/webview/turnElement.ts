@@ -14,6 +14,8 @@ export interface TurnElementHost {
   post(message: WebviewMessage): void;
   /** The turn's content changed size or state (for persistence). */
   changed(): void;
+  /** Edit-and-resend: put the question in the input; sending replaces this turn. */
+  edit(turn: string, question: string): void;
 }
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
@@ -281,6 +283,17 @@ export class TurnElement {
     if (finishNote && v.status === 'done') parts.push(h('div', { class: 'status-mark status-cut', text: finishNote }));
     if (v.status === 'error' && v.error) parts.push(this.errorBox());
     else if (v.canContinue) parts.push(h('div', { class: 'turn-actions' }, this.actionButton('continue')));
+    // Regenerate / Edit: CSS shows them on the last turn only (no per-turn bookkeeping when a turn is added).
+    if (v.status !== 'streaming' && v.status !== 'error') {
+      parts.push(
+        h(
+          'div',
+          { class: 'turn-last-actions' },
+          button('Regenerate', 'secondary', () => this.host.post({ type: 'retry', turn: this.view.id })),
+          button('Edit question', 'secondary', () => this.host.edit(this.view.id, this.view.question)),
+        ),
+      );
+    }
     const usage = usageParts(v.usage, v.model);
     if (usage.length && (v.usage || v.status === 'done')) {
       parts.push(h('div', { class: 'usage', attrs: { 'aria-label': `Usage: ${usage.join(', ')}` } }, ...joinParts(usage)));

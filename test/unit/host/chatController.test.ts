@@ -320,3 +320,33 @@ describe('host: Continue and the size cap', () => {
     assert.equal(h.controller.state().title, 'First question here');
   });
 });
+
+describe('host: Regenerate and edit-and-resend', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startTestServer()));
+  afterEach(async () => server.close());
+
+  it('Regenerate replaces the last finished answer, keeping the earlier ones as history', async () => {
+    server.enqueue(answer('one'), answer('two'), answer('two again'));
+    const h = harness(server);
+    await h.controller.ask('q1');
+    await h.controller.ask('q2');
+    await h.controller.retry(h.controller.state().turns[1].id);
+    const turns = h.controller.state().turns;
+    assert.deepEqual(turns.map((t) => [t.question, t.answer]), [['q1', 'one'], ['q2', 'two again']]);
+    assert.deepEqual(server.requests[2].body.messages.map((m: { content: string }) => m.content), ['sys', 'q1', 'one', 'q2']);
+  });
+
+  it('edit-and-resend replaces the last turn with the edited question; an earlier turn is not removed', async () => {
+    server.enqueue(answer('one'), answer('two'), answer('edited answer'), answer('new'));
+    const h = harness(server);
+    await h.controller.ask('q1');
+    await h.controller.ask('q2');
+    const [first, second] = h.controller.state().turns;
+    await h.controller.ask('q2 edited', { replaceTurn: second.id });
+    assert.deepEqual(h.controller.state().turns.map((t) => t.question), ['q1', 'q2 edited']);
+    assert.deepEqual(server.requests[2].body.messages.map((m: { content: string }) => m.content), ['sys', 'q1', 'one', 'q2 edited']);
+    await h.controller.ask('q3', { replaceTurn: first.id });
+    assert.deepEqual(h.controller.state().turns.map((t) => t.question), ['q1', 'q2 edited', 'q3'], 'only the last turn can be replaced');
+  });
+});
