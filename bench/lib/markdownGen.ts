@@ -2,16 +2,7 @@
 // headings, paragraphs with inline code / emphasis / links, bullet and numbered lists (some nested),
 // fenced code in several languages, GFM tables, block quotes and the odd rule. Same seed, same text.
 
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as mulberry32 } from '../../test/browser/splits';
 
 const WORDS = (
   'the a stream answer buffer token render frame parser block request response client server cache value ' +
