@@ -44,7 +44,10 @@ export class ChatPanel implements vscode.Disposable {
     this.attach(panel);
   }
 
-  /** Posts to the webview when it can receive; a hidden panel is resynced in full when shown. */
+  /**
+   * Posts to the webview when it can receive. A hidden panel's document is dropped
+   * (retainContextWhenHidden: false); when shown again it is rebuilt and asks with 'ready' for a sync.
+   */
   post(message: HostMessage): void {
     if (this.panel?.visible) void this.panel.webview.postMessage(message);
   }
@@ -73,11 +76,6 @@ export class ChatPanel implements vscode.Disposable {
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((raw: unknown) => {
         if (isWebviewMessage(raw)) void this.onMessage(raw);
-      }),
-      panel.onDidChangeViewState(() => {
-        // The webview's document was rebuilt when it became visible again; it asks with 'ready',
-        // but resync here too in case text arrived while hidden.
-        if (panel.visible) this.post(this.controller.syncMessage());
       }),
       panel.onDidDispose(() => {
         // Closing the panel stops the answer it was showing.
