@@ -2,8 +2,8 @@
 // (openLink) for http/https/mailto and do nothing for anything else; the webview never navigates.
 
 import * as assert from 'assert';
-import { answerSelector, openPanel, panelState, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { answerSelector, panelState, turnView, type PanelPage } from './harness';
+import { closeClean, openSharedPanel } from './setup';
 
 const TS_CODE = 'const greet = (name: string): string => `Hello, ${name}!`;\n\nconsole.log(greet("<world>"));';
 const PY_CODE = 'def add(a, b):\n    return a + b\n\n\nprint(add(1, 2))';
@@ -26,13 +26,9 @@ const ANSWER = [
 describe('code blocks and links', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   for (const mode of ['streamed', 'synced'] as const) {
     it(`${mode}: Copy and Insert at Cursor post the exact code of their block`, async () => {

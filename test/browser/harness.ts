@@ -10,19 +10,13 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, renderPanelHtml } from '../../src/host/panelHtml';
 import type { HostMessage, PanelState, TurnView, WebviewMessage, WebviewPersistedState } from '../../src/shared/protocol';
+import { CHROMIUM_ARGS } from '../runners/browser';
 import { THEMES, type ThemeName } from './themes';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// One list of Chromium flags for every browser the project starts (closed network: see test/runners).
+export { CHROMIUM_ARGS };
 
 let buildOnce: Promise<void> | undefined;
 

@@ -2,21 +2,17 @@
 // stop a streaming answer, New chat / History / Set API Key run their commands, focusInput fills the box.
 
 import * as assert from 'assert';
-import { openPanel, panelState, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { panelState, turnView, type PanelPage } from './harness';
+import { closeClean, openSharedPanel } from './setup';
 
 describe('input, Send and Stop', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
     await panel.post({ type: 'sync', state: panelState([]) });
     await panel.clearMessages();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it('Enter posts ask with the text and clears the box; Shift+Enter inserts a newline', async () => {
     const box = panel.page.getByRole('textbox', { name: 'Ask DeepSeek' });

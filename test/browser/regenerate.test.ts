@@ -2,13 +2,13 @@
 // needs (retry of that turn; ask with replaceTurn). Escape or Cancel leaves edit mode.
 
 import * as assert from 'assert';
-import { openPanel, panelState, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { panelState, turnView, type PanelPage } from './harness';
+import { closeClean, openSharedPanel } from './setup';
 
 describe('Regenerate and Edit question', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
     await panel.post({
       type: 'sync',
       state: panelState([
@@ -19,11 +19,7 @@ describe('Regenerate and Edit question', () => {
     await panel.nextFrame();
     await panel.clearMessages();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it('are shown under the last answer only, and not while it streams', async () => {
     const regenerate = panel.page.getByRole('button', { name: 'Regenerate' });

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { HostMessage } from '../../src/shared/protocol';
 import { ANSWERS } from './fixtures/answers';
-import { REPO_ROOT, deltas, openPanel, panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { REPO_ROOT, deltas, panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
+import { openSharedPanel } from './setup';
 import type { ThemeName } from './themes';
 
 const OUT = path.join(REPO_ROOT, 'test-output', 'screenshots');
@@ -69,7 +69,7 @@ describe('screenshots', () => {
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeName[]) {
     it(`${theme} theme: a conversation with reasoning, markdown, code, usage and an error`, async () => {
-      const panel = await openPanel(shared().browser, shared().server, { theme, viewport: { width: 760, height: 1000 } });
+      const panel = await openSharedPanel({ theme, viewport: { width: 760, height: 1000 } });
       try {
         await conversation(panel);
         const page = panel.page;
@@ -99,7 +99,7 @@ describe('screenshots', () => {
   }
 
   it('while streaming: live reasoning, partial answer, Stop', async () => {
-    const panel = await openPanel(shared().browser, shared().server, { theme: 'dark', viewport: { width: 760, height: 700 } });
+    const panel = await openSharedPanel({ theme: 'dark', viewport: { width: 760, height: 700 } });
     try {
       await panel.post({ type: 'sync', state: panelState([], { title: 'Streaming', model: 'deepseek-reasoner' }) });
       await panel.post({ type: 'turnStart', turn: turnView({ id: 'live', question: 'Why is my build slow?', startedAt: Date.now() - 7000 }) });
@@ -119,7 +119,7 @@ describe('screenshots', () => {
   });
 
   it('empty state', async () => {
-    const panel = await openPanel(shared().browser, shared().server, { theme: 'dark', viewport: { width: 760, height: 600 } });
+    const panel = await openSharedPanel({ theme: 'dark', viewport: { width: 760, height: 600 } });
     try {
       await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, title: '' }) });
       await panel.nextFrame();

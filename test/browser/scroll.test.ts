@@ -5,8 +5,8 @@
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
 import { longAnswer } from './fixtures/answers';
-import { openPanel, panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
+import { openSharedPanel } from './setup';
 
 interface ScrollPos {
   top: number;
@@ -34,7 +34,7 @@ describe('scroll follows the bottom only while the reader is there', () => {
   }
 
   before(async () => {
-    panel = await openPanel(shared().browser, shared().server, { viewport: { width: 700, height: 600 } });
+    panel = await openSharedPanel({ viewport: { width: 700, height: 600 } });
     await panel.post({ type: 'sync', state: panelState([]) });
     pieces = randomSplit(longAnswer(60), rng(5), 80);
   });

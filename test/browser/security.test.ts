@@ -3,9 +3,9 @@
 
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
-import { answerSelector, openPanel, turnView, type PanelPage } from './harness';
+import { answerSelector, turnView, type PanelPage } from './harness';
 import { inspect } from './inert';
-import { shared } from './setup';
+import { closeClean, openSharedPanel } from './setup';
 
 /** Pieces as the host would send them; tags are split across deltas on purpose. */
 const HOSTILE_PIECES = [
@@ -35,13 +35,9 @@ const HOSTILE_PIECES = [
 describe('hostile markdown is inert', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it('streamed in pieces (tags split across deltas) and after the end: nothing runs, nothing is fetched', async () => {
     await panel.post({ type: 'turnStart', turn: turnView({ id: 'h1', question: 'Be <b>evil</b> <img src=x onerror="window.__pwned=1">' }) });

@@ -1,17 +1,13 @@
 import * as assert from 'assert';
-import { openPanel, panelState, turnView, type PanelPage } from './harness';
-import { shared } from './setup';
+import { panelState, turnView, type PanelPage } from './harness';
+import { closeClean, openSharedPanel } from './setup';
 
 describe('panel smoke', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it('loads under the CSP, posts ready and shows the welcome', async () => {
     const msgs = await panel.messages();

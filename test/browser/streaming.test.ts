@@ -6,9 +6,9 @@
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
 import { ANSWERS, concatenated, longAnswer, type Fixture } from './fixtures/answers';
-import { answerSelector, blockStartSplit, openPanel, randomSplit, rng, turnView, type PanelPage } from './harness';
+import { answerSelector, blockStartSplit, randomSplit, rng, turnView, type PanelPage } from './harness';
 import { answerHtml, oneShot } from './pageHelpers';
-import { shared } from './setup';
+import { openSharedPanel } from './setup';
 
 /** Seed 0: cut right after the first one and two characters of every line (where sealing too early goes wrong). */
 const SEEDS = [0, 1, 2, 3, 4];
@@ -85,8 +85,8 @@ describe('streaming renders exactly what a one-shot render shows', function () {
   let turnNo = 0;
 
   before(async () => {
-    panel = await openPanel(shared().browser, shared().server);
-    ref = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
+    ref = await openSharedPanel();
   });
   after(async () => {
     const problems = [...(await panel.problems()), ...(await ref.problems())];

@@ -4,24 +4,20 @@
 
 import * as assert from 'assert';
 import type { HostMessage, PanelState } from '../../src/shared/protocol';
-import { answerSelector, openPanel, panelState, turnView, type PanelPage } from './harness';
+import { answerSelector, panelState, turnView, type PanelPage } from './harness';
 import { answerHtml, oneShot } from './pageHelpers';
-import { shared } from './setup';
+import { closeClean, openSharedPanel } from './setup';
 
 const turnSel = (id: string) => `article.turn[data-turn-id="${id}"]`;
 
 describe('turns', () => {
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
     await panel.post({ type: 'sync', state: panelState([]) });
     await panel.clearMessages();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it('reasoning opens while thinking, ticks, collapses when the answer starts, then reads "Thought for N s"', async () => {
     const page = panel.page;
@@ -253,7 +249,7 @@ describe('turns', () => {
     assert.strictEqual(saved.state.turns[0].seq, 1);
     const html = await answerHtml(panel.page, 'p1');
 
-    const restored = await openPanel(shared().browser, shared().server, { savedState: saved });
+    const restored = await openSharedPanel({ savedState: saved });
     try {
       // Painted from getState before any host message; then 'ready' was posted.
       assert.strictEqual(await answerHtml(restored.page, 'p1'), html);

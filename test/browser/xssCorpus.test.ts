@@ -3,22 +3,18 @@
 
 import * as assert from 'assert';
 import { XSS_CORPUS } from './fixtures/xssCorpus';
-import { deltas, openPanel, panelState, turnView, type PanelPage } from './harness';
+import { deltas, panelState, turnView, type PanelPage } from './harness';
 import { inspect } from './inert';
-import { shared } from './setup';
+import { closeClean, openSharedPanel } from './setup';
 import { randomSplit, rng } from './splits';
 
 describe('XSS corpus streamed as answers', function () {
   this.timeout(120_000);
   let panel: PanelPage;
   beforeEach(async () => {
-    panel = await openPanel(shared().browser, shared().server);
+    panel = await openSharedPanel();
   });
-  afterEach(async () => {
-    const problems = await panel.problems();
-    await panel.close();
-    assert.deepStrictEqual(problems, []);
-  });
+  afterEach(() => closeClean(panel));
 
   it(`${XSS_CORPUS.length} payloads, each in a paragraph, a list item and a table cell, streamed in random pieces`, async () => {
     const answer = XSS_CORPUS.map((p, i) => `Payload ${i}: ${p}\n\n- in a list: ${p.replace(/\n/g, ' ')}\n\n| col |\n|---|\n| ${p.replace(/\n/g, ' ').replace(/\|/g, '\\|')} |\n\n`).join('');

@@ -13,7 +13,7 @@ import {
   header,
   lastTurn,
   lastUserMessage,
-  startServerAndConfigure,
+  startServerWithKey,
   TEST_KEY,
   waitFor,
   type TestServer,
@@ -23,9 +23,7 @@ suite('Chat', () => {
   let server: TestServer;
 
   suiteSetup(async () => {
-    server = await startServerAndConfigure();
-    const deepseek = await api();
-    if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    server = await startServerWithKey();
   });
 
   suiteTeardown(async () => {

@@ -14,8 +14,7 @@ import {
   header,
   lastTurn,
   lastUserMessage,
-  startServerAndConfigure,
-  TEST_KEY,
+  startServerWithKey,
   waitFor,
   type TestServer,
 } from './helpers';
@@ -25,12 +24,7 @@ suite('Faults', () => {
   let server: TestServer;
 
   suiteSetup(async () => {
-    server = await startServerAndConfigure();
-    const deepseek = await api();
-    // Let activation finish reopening the last conversation first (run alone, this suite may be
-    // what activates the extension).
-    await deepseek.whenIdle();
-    if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    server = await startServerWithKey();
   });
 
   suiteTeardown(async () => {

@@ -89,6 +89,18 @@ export async function startServerAndConfigure(): Promise<TestServer> {
   return server;
 }
 
+/**
+ * Suite setup for suites that ask questions: the test server configured, activation finished
+ * (the last conversation reopened), and the test key stored.
+ */
+export async function startServerWithKey(): Promise<TestServer> {
+  const server = await startServerAndConfigure();
+  const deepseek = await api();
+  await deepseek.whenIdle();
+  if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+  return server;
+}
+
 export interface ChatBody {
   model?: string;
   stream?: boolean;

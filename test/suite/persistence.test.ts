@@ -16,18 +16,13 @@ import {
 } from '../runners/plant';
 import { answer } from '../server/scenarios';
 import { conversationFileNames, conversationsDir, savedConversations, savedTurn, savedWithQuestion, type SavedFile } from './disk';
-import { api, fire, lastTurn, startServerAndConfigure, TEST_KEY, waitFor, type TestServer } from './helpers';
+import { api, fire, lastTurn, startServerWithKey, waitFor, type TestServer } from './helpers';
 
 suite('Persistence', () => {
   let server: TestServer;
 
   suiteSetup(async () => {
-    server = await startServerAndConfigure();
-    const deepseek = await api();
-    // Let activation finish reopening the last conversation first (run alone, this suite may be
-    // what activates the extension).
-    await deepseek.whenIdle();
-    if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    server = await startServerWithKey();
   });
 
   suiteTeardown(async () => {
