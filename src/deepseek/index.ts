@@ -7,3 +7,5 @@ export { isRetryable, backoffDelayMs, parseRetryAfter, retryDelayMs, RETRYABLE_S
 export type { TimeoutPhase } from './retry';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './http';
 export type * from './types';
+export { listModels, getBalance, parseModels, parseBalance, withoutBeta } from './account';
+export type { ModelInfo, Balance, BalanceInfo, AccountConfig } from './account';

@@ -35,10 +35,26 @@ export interface TestServer {
   enqueue(...s: Scenario[]): void;
   /** Distinct TCP connections accepted so far. */
   connections(): number;
+  /** What `GET /models` and `GET /user/balance` answer (a Scenario replaces the JSON answer, e.g. a 404). */
+  account: { models: string[] | Scenario; balance: object | Scenario };
   close(): Promise<void>;
 }
 
 export const MODELS = ['deepseek-chat', 'deepseek-reasoner'];
+
+/** DeepSeek's `GET /user/balance` shape (amounts as strings). */
+export const BALANCE = {
+  is_available: true,
+  balance_infos: [{ currency: 'CNY', total_balance: '110.00', granted_balance: '10.00', topped_up_balance: '100.00' }],
+};
+
+function jsonScenario(value: unknown): Scenario {
+  return { headers: { 'Content-Type': 'application/json' }, steps: [{ write: JSON.stringify(value) }, { end: true }] };
+}
+
+function isScenario(value: unknown): value is Scenario {
+  return !!value && typeof value === 'object' && Array.isArray((value as Scenario).steps);
+}
 
 function lastUserText(body: any): string {
   const messages = body && Array.isArray(body.messages) ? body.messages : [];
@@ -57,6 +73,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   const socketIds = new WeakMap<Socket, number>();
   let connectionCount = 0;
   let closing = false;
+  const account: TestServer['account'] = { models: [...MODELS], balance: BALANCE };
 
   const server = http.createServer({ keepAliveTimeout: 60_000, noDelay: true }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -106,10 +123,11 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
         }
       } else if (record.method === 'GET' && path === '/models') {
         record.scenario = 'models';
-        scenario = {
-          headers: { 'Content-Type': 'application/json' },
-          steps: [{ write: JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) }) }, { end: true }],
-        };
+        const m = account.models;
+        scenario = isScenario(m) ? m : jsonScenario({ object: 'list', data: m.map((id) => ({ id, object: 'model', owned_by: 'deepseek' })) });
+      } else if (record.method === 'GET' && path === '/user/balance') {
+        record.scenario = 'balance';
+        scenario = isScenario(account.balance) ? account.balance : jsonScenario(account.balance);
       } else {
         record.scenario = 'not-found';
         scenario = {
@@ -200,6 +218,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
       queue.push(...s);
     },
     connections: () => connectionCount,
+    account,
     close: async () => {
       closing = true;
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
