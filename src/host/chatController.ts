@@ -4,7 +4,8 @@
 // same code runs in the extension host and in plain-Node tests against the test server.
 
 import { DeepSeekError, streamChat } from '../deepseek';
-import type { ChatMessage, ClientConfig, LogEntry, RetryInfo } from '../deepseek/types';
+import type { ChatMessage, LogEntry, RetryInfo } from '../deepseek/types';
+import { clientConfigFor } from './clientConfig';
 import type { HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
@@ -282,15 +283,7 @@ export class ChatController {
   ): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const config: ClientConfig = {
-      baseUrl: settings.baseUrl,
-      apiKey,
-      maxRetries: settings.maxRetries,
-      retryBaseDelayMs: 500,
-      firstByteTimeoutMs: settings.firstTokenTimeoutMs,
-      idleTimeoutMs: settings.idleTimeoutMs,
-      log: this.deps.log,
-    };
+    const config = clientConfigFor(settings, apiKey, this.deps.log);
     const onRetry = (info: RetryInfo) => {
       const seconds = Math.max(1, Math.round(info.delayMs / 1000));
       turn.retryNote = `${info.error.message} Retrying in ${seconds} s (attempt ${info.attempt} of ${settings.maxRetries})…`;
