@@ -9,6 +9,8 @@ import { Autosave } from './host/autosave';
 import { ChatController } from './host/chatController';
 import { ChatPanel } from './host/chatPanel';
 import { registerCommands } from './host/commands';
+import { registerEditCommands } from './host/editCommands';
+import { EditSessions } from './host/editSession';
 import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
 import { logRequestEntry } from './host/requestLog';
@@ -88,7 +90,18 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     });
   };
 
+  const edits = new EditSessions({
+    settings,
+    apiKey: () => keys.get(),
+    log: (entry) => logRequestEntry(log, entry),
+    onMissingKey: () => missingKeyPrompt?.(),
+  });
+  context.subscriptions.push(edits, ...registerEditCommands(edits));
+
   const commands = registerCommands({
+    stopEdit: () => {
+      if (edits.isStreaming) void edits.discard();
+    },
     refreshKeyState: refreshKey,
     context,
     controller,
@@ -152,6 +165,8 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       return { dispose: () => listeners.delete(listener) };
     },
     isPanelVisible: () => panel?.isVisible ?? false,
+    getEdit: () => edits.snapshot(),
+    whenEditStreamEnded: () => edits.whenStreamEnded(),
   };
 }
 

@@ -2,6 +2,7 @@
 // (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
 
 import type { PanelState } from '../shared/protocol';
+import type { EditSnapshot } from './editSession';
 
 export const EXTENSION_ID = 'deepseek-assistant.deepseek-assistant';
 
@@ -14,4 +15,8 @@ export interface DeepSeekExtensionApi {
   onDidChangeState(listener: (state: PanelState) => void): { dispose(): void };
   /** Whether the chat panel exists and is visible. */
   isPanelVisible(): boolean;
+  /** The pending Edit Selection proposal, if any. */
+  getEdit(): EditSnapshot | undefined;
+  /** Resolves when the pending edit's stream has ended. */
+  whenEditStreamEnded(): Promise<void>;
 }

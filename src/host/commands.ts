@@ -18,6 +18,8 @@ export interface CommandDeps {
   showHistory(): Promise<void>;
   /** Re-reads whether a key is stored and tells the panel. */
   refreshKeyState(): void;
+  /** Stop also cancels a streaming Edit Selection (which leaves the file as it was). */
+  stopEdit?(): void;
 }
 
 export interface Commands extends PanelActions {
@@ -144,7 +146,10 @@ export function registerCommands(deps: CommandDeps): Commands {
       deps.refreshKeyState();
       void vscode.window.showInformationMessage('DeepSeek API key removed from the keychain.');
     }),
-    vscode.commands.registerCommand('deepseek.stop', () => controller.stop()),
+    vscode.commands.registerCommand('deepseek.stop', () => {
+      controller.stop();
+      deps.stopEdit?.();
+    }),
     vscode.commands.registerCommand('deepseek.newChat', async () => {
       deps.showPanel(false);
       await controller.newChat();
