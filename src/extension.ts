@@ -9,6 +9,8 @@ import { Autosave } from './host/autosave';
 import { ChatController } from './host/chatController';
 import { ChatPanel } from './host/chatPanel';
 import { registerCommands } from './host/commands';
+import { PendingContext } from './host/contextAttachments';
+import { registerContextCommands } from './host/contextCommands';
 import { registerEditCommands } from './host/editCommands';
 import { EditSessions } from './host/editSession';
 import { ConversationStore, type LoadProblem } from './host/conversationStore';
@@ -98,7 +100,17 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   });
   context.subscriptions.push(edits, ...registerEditCommands(edits));
 
+  const pending = new PendingContext(
+    () => {
+      const s = settings();
+      return s.ok ? { maxFileBytes: s.settings.maxFileBytes, budgetTokens: s.settings.contextBudgetTokens } : { maxFileBytes: 256 * 1024, budgetTokens: 32_000 };
+    },
+    (message) => panel?.post(message),
+  );
+  context.subscriptions.push(pending, ...registerContextCommands(pending, () => panel?.show(true)));
+
   const commands = registerCommands({
+    takeContext: () => pending.take(),
     stopEdit: () => {
       if (edits.isStreaming) void edits.discard();
     },
@@ -127,7 +139,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
-  panel = new ChatPanel(context.extensionUri, controller, commands);
+  panel = new ChatPanel(context.extensionUri, controller, commands, pending);
 
   refreshKey();
   context.subscriptions.push(

@@ -6,7 +6,7 @@
 import { DeepSeekError, streamChat } from '../deepseek';
 import type { ChatMessage, LogEntry, RetryInfo } from '../deepseek/types';
 import { clientConfigFor } from './clientConfig';
-import type { HostMessage, PanelState, TurnView } from '../shared/protocol';
+import type { AttachmentInfo, HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
@@ -56,6 +56,14 @@ export interface AskOptions {
   note?: string;
   /** Edit-and-resend: this turn, if it is the last one, is replaced by the new question. */
   replaceTurn?: string;
+  /** Files and selections sent before the question (Add File to Chat, `@`). */
+  attachments?: AskAttachments;
+}
+
+export interface AskAttachments {
+  /** Their text as sent (markdown, before the question). */
+  context: string;
+  attachments: AttachmentInfo[];
 }
 
 interface Running {
@@ -158,7 +166,11 @@ export class ChatController {
   async retry(turnId: string): Promise<void> {
     const turn = this.conversation.get(turnId);
     if (!turn || turn.status === 'streaming') return;
-    await this.ask(turn.question, { note: turn.note, replaceTurn: turn.id });
+    await this.ask(turn.question, {
+      note: turn.note,
+      replaceTurn: turn.id,
+      ...(turn.context !== undefined ? { attachments: { context: turn.context, attachments: turn.attachments ?? [] } } : {}),
+    });
   }
 
   /** Removes the turn if it is the last one and finished (Regenerate, edit-and-resend). */
@@ -182,7 +194,15 @@ export class ChatController {
       this.stop();
       await this.whenIdle();
     }
-    if (options.replaceTurn !== undefined && generation === this.generation) this.removeLastTurn(options.replaceTurn);
+    const replaceTurn = options.replaceTurn;
+    if (replaceTurn !== undefined && generation === this.generation) {
+      // Edit-and-resend without new attachments keeps the ones the edited question had.
+      const replaced = this.conversation.get(replaceTurn);
+      if (!options.attachments && replaced?.context !== undefined) {
+        options = { ...options, attachments: { context: replaced.context, attachments: replaced.attachments ?? [] }, note: options.note ?? replaced.note };
+      }
+      this.removeLastTurn(replaceTurn);
+    }
     const settingsResult = this.deps.settings();
     const key = (await this.deps.apiKey()) ?? '';
     this.hasApiKey = key !== '';
@@ -195,6 +215,7 @@ export class ChatController {
       startedAt: Date.now(),
       note: options.note,
       model: settingsResult.ok ? settingsResult.settings.model : undefined,
+      ...(options.attachments ? { context: options.attachments.context, attachments: options.attachments.attachments } : {}),
     };
 
     if (generation !== this.generation) {

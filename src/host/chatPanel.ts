@@ -2,7 +2,7 @@
 // resyncs it when shown again, restores it after a reload, and turns its messages into actions.
 
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
+import { isWebviewMessage, type AttachmentInfo, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { makeNonce, renderPanelHtml } from './panelHtml';
 
@@ -13,6 +13,15 @@ export interface PanelActions {
   runCommand(command: PanelCommand): void;
 }
 
+/** The attachments waiting for the next question (chips above the input). */
+export interface PanelContext {
+  message(): HostMessage;
+  take(): { context: string; attachments: AttachmentInfo[]; note?: string } | undefined;
+  pickFiles(): Promise<boolean>;
+  remove(id: string): void;
+  attachActive(): Promise<void>;
+}
+
 export class ChatPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -21,6 +30,7 @@ export class ChatPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
     private readonly actions: PanelActions,
+    private readonly context?: PanelContext,
   ) {
     this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this.serializer()));
   }
@@ -91,9 +101,27 @@ export class ChatPanel implements vscode.Disposable {
       case 'ready':
       case 'resync':
         this.post(this.controller.syncMessage());
+        if (this.context) this.post(this.context.message());
         return;
-      case 'ask':
-        await this.controller.ask(message.text, { replaceTurn: message.replaceTurn });
+      case 'ask': {
+        const taken = this.context?.take();
+        await this.controller.ask(message.text, {
+          replaceTurn: message.replaceTurn,
+          ...(taken ? { attachments: taken, note: taken.note } : {}),
+        });
+        return;
+      }
+      case 'pickFile': {
+        const picked = (await this.context?.pickFiles()) ?? false;
+        this.post({ type: 'pickFileDone', picked });
+        if (picked) this.panel?.reveal(undefined, false);
+        return;
+      }
+      case 'removeContext':
+        this.context?.remove(message.id);
+        return;
+      case 'attachActive':
+        await this.context?.attachActive();
         return;
       case 'stop':
         this.controller.stop();

@@ -3,7 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ApiKeyStore, validateKeyInput } from './apiKeyStore';
-import type { ChatController } from './chatController';
+import type { AskAttachments, ChatController } from './chatController';
 import type { PanelActions } from './chatPanel';
 import { buildSelectionPrompt } from './selectionPrompt';
 import type { SettingsResult } from './settings';
@@ -20,6 +20,8 @@ export interface CommandDeps {
   refreshKeyState(): void;
   /** Stop also cancels a streaming Edit Selection (which leaves the file as it was). */
   stopEdit?(): void;
+  /** The attachments waiting for the next question (Add File to Chat), taken when it is asked. */
+  takeContext?(): (AskAttachments & { note?: string }) | undefined;
 }
 
 export interface Commands extends PanelActions {
@@ -81,7 +83,9 @@ export function registerCommands(deps: CommandDeps): Commands {
             placeHolder: 'How do I…',
             ignoreFocusOut: true,
           });
-    if (question?.trim()) await controller.ask(question);
+    if (!question?.trim()) return;
+    const taken = deps.takeContext?.();
+    await controller.ask(question, taken ? { attachments: taken, note: taken.note } : {});
   }
 
   async function explainSelection(): Promise<void> {

@@ -74,22 +74,27 @@ export class Conversation {
   requestMessages(turn: TurnView, systemPrompt: string, budgetTokens = DEFAULT_HISTORY_TOKENS): RequestMessages {
     const index = this.turns.indexOf(turn);
     const earlier = (index < 0 ? this.turns : this.turns.slice(0, index)).filter((t) => t.answer.trim() !== '');
-    let budget = budgetTokens - estimateTokens(systemPrompt) - estimateTokens(turn.question);
+    let budget = budgetTokens - estimateTokens(systemPrompt) - estimateTokens(sentQuestion(turn));
     const kept: ChatMessage[][] = [];
     for (let i = earlier.length - 1; i >= 0; i--) {
       const t = earlier[i];
-      const cost = estimateTokens(t.question) + estimateTokens(t.answer);
+      const cost = estimateTokens(sentQuestion(t)) + estimateTokens(t.answer);
       if (cost > budget) break;
       budget -= cost;
       kept.unshift([
-        { role: 'user', content: t.question },
+        { role: 'user', content: sentQuestion(t) },
         { role: 'assistant', content: t.answer },
       ]);
     }
     const messages: ChatMessage[] = [];
     if (systemPrompt.trim()) messages.push({ role: 'system', content: systemPrompt });
     for (const pair of kept) messages.push(...pair);
-    messages.push({ role: 'user', content: turn.question });
+    messages.push({ role: 'user', content: sentQuestion(turn) });
     return { messages, omittedTurns: earlier.length - kept.length };
   }
+}
+
+/** The user message of a turn: attached files and selections first, then the question. */
+export function sentQuestion(turn: TurnView): string {
+  return turn.context ? `${turn.context}${turn.question}` : turn.question;
 }

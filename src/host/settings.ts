@@ -11,6 +11,10 @@ export interface Settings {
   idleTimeoutMs: number;
   maxRetries: number;
   maxSelectionLines: number;
+  /** Attached files larger than this are refused (bytes). */
+  maxFileBytes: number;
+  /** Estimated tokens all attachments of one question may take. */
+  contextBudgetTokens: number;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
 }
@@ -104,6 +108,8 @@ export function readSettings(get: SettingGetter): SettingsResult {
         idleTimeoutMs: num(get, 'idleTimeoutSeconds', 120, 5, 86_400) * 1000,
         maxRetries: num(get, 'maxRetries', 3, 0, 10, true),
         maxSelectionLines: num(get, 'maxSelectionLines', 400, 10, 100_000, true),
+        maxFileBytes: num(get, 'maxFileSizeKB', 256, 1, 10_240, true) * 1024,
+        contextBudgetTokens: num(get, 'contextBudgetTokens', 32_000, 1000, 1_000_000, true),
       },
     };
   } catch (err) {

@@ -22,6 +22,28 @@ export interface TurnError {
   actions: ErrorAction[];
 }
 
+/** A file or selection sent with a question (saved with the turn; its text is in `TurnView.context`). */
+export interface AttachmentInfo {
+  kind: 'file' | 'selection';
+  label: string;
+  path: string;
+  uri: string;
+  tokens: number;
+  lines?: { start: number; end: number };
+}
+
+/** A pending attachment shown as a chip above the input. */
+export interface ContextChip {
+  id: string;
+  kind: 'file' | 'selection';
+  label: string;
+  /** Full path, shown as the tooltip. */
+  title: string;
+  tokens: number;
+  /** Set when the file cannot be attached (binary, too large): the chip says why; the turn gets a note. */
+  refused?: string;
+}
+
 /** One question and its answer, as the panel shows it. */
 export interface TurnView {
   id: string;
@@ -49,6 +71,10 @@ export interface TurnView {
   canContinue?: boolean;
   /** Seq of the last delta whose text this snapshot includes (0 if none); later deltas continue from it. */
   seq?: number;
+  /** Files and selections sent with the question. */
+  attachments?: AttachmentInfo[];
+  /** Their text as sent to the model before the question (kept so later turns send it again). */
+  context?: string;
 }
 
 export interface PanelState {
@@ -90,7 +116,14 @@ export type HostMessage =
   /** Key stored/cleared, model changed. */
   | { type: 'settings'; hasApiKey: boolean; model: string }
   /** Put text into the input box (Ask DeepSeek from the palette with no argument focuses it). */
-  | { type: 'focusInput'; text?: string };
+  | { type: 'focusInput'; text?: string }
+  /**
+   * The attachments that go with the next question (chips above the input), the active editor offered
+   * as a one-click suggestion (never attached unasked), and the budget for the estimate.
+   */
+  | { type: 'context'; chips: ContextChip[]; suggestion?: { label: string; title: string }; budgetTokens: number }
+  /** Answer to `pickFile`: whether a file was attached (the webview then removes the typed `@`). */
+  | { type: 'pickFileDone'; picked: boolean };
 
 // ---- webview → host ----
 
@@ -111,7 +144,13 @@ export type WebviewMessage =
   | { type: 'openLink'; href: string }
   | { type: 'command'; command: PanelCommand }
   /** The webview saw a seq gap or lost state: send a full `sync`. */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** `@` typed in the input: open the workspace file picker. */
+  | { type: 'pickFile' }
+  /** A chip's remove button. */
+  | { type: 'removeContext'; id: string }
+  /** The active-editor suggestion was clicked. */
+  | { type: 'attachActive' };
 
 /** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
 export interface WebviewPersistedState {
@@ -126,7 +165,11 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'ready':
     case 'stop':
     case 'resync':
+    case 'pickFile':
+    case 'attachActive':
       return true;
+    case 'removeContext':
+      return typeof m.id === 'string';
     case 'ask':
       return typeof m.text === 'string' && (m.replaceTurn === undefined || typeof m.replaceTurn === 'string');
     case 'copy':

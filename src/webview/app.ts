@@ -124,6 +124,12 @@ export class App {
       case 'focusInput':
         this.composer.focus(message.text);
         return;
+      case 'context':
+        this.composer.setContext(message);
+        return;
+      case 'pickFileDone':
+        this.composer.pickFileDone(message.picked);
+        return;
     }
   }
 

@@ -1,7 +1,8 @@
 // The input area: a textarea (Enter sends, Shift+Enter is a new line, IME-safe), Send, Stop (while an
 // answer streams; Escape too), the model in use, and a "Set API Key" hint when no key is stored.
 
-import type { WebviewMessage } from '../shared/protocol.js';
+import type { HostMessage, WebviewMessage } from '../shared/protocol.js';
+import { ContextChips } from './contextChips.js';
 import { button, h, setText } from './dom.js';
 
 export class Composer {
@@ -15,6 +16,9 @@ export class Composer {
   /** Edit-and-resend: the turn the next question replaces. */
   private editing: string | undefined;
   private readonly editHint: HTMLElement;
+  private readonly chips: ContextChips;
+  /** Where the `@` that opened the file picker was typed (removed once a file is picked). */
+  private atPosition: number | undefined;
 
   constructor(
     private readonly post: (message: WebviewMessage) => void,
@@ -45,17 +49,22 @@ export class Composer {
       h('span', { text: 'Editing your last question: sending replaces it and its answer.' }),
       button('Cancel', 'secondary', () => this.cancelEdit()),
     );
+    this.chips = new ContextChips(post);
     this.el = h(
       'footer',
       { class: 'composer' },
       this.keyHint,
       this.editHint,
+      this.chips.el,
       this.input,
       h('div', { class: 'composer-actions' }, this.modelEl, h('span', { class: 'spacer' }), this.stop, this.send),
     );
 
     this.input.addEventListener('keydown', (ev) => this.onKeyDown(ev));
-    this.input.addEventListener('input', () => this.autosize());
+    this.input.addEventListener('input', (ev) => {
+      this.autosize();
+      this.onInput(ev as InputEvent);
+    });
     // Escape stops the answer from anywhere in the panel.
     document.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && !ev.isComposing && this.streaming) {
@@ -66,6 +75,34 @@ export class Composer {
         this.cancelEdit();
       }
     });
+  }
+
+  /** `@` typed at the start or after a space opens the file picker (an e-mail address does not). */
+  private onInput(ev: InputEvent): void {
+    if (ev.data !== '@' || ev.isComposing) return;
+    const at = this.input.selectionStart - 1;
+    const before = at > 0 ? this.input.value[at - 1] : '';
+    if (this.input.value[at] !== '@' || (before && !/\s/.test(before))) return;
+    this.atPosition = at;
+    this.post({ type: 'pickFile' });
+  }
+
+  /** The attachments for the next question. */
+  setContext(message: Extract<HostMessage, { type: 'context' }>): void {
+    this.chips.update(message);
+  }
+
+  /** The picker closed: a picked file replaces the `@` that opened it. */
+  pickFileDone(picked: boolean): void {
+    const at = this.atPosition;
+    this.atPosition = undefined;
+    if (picked && at !== undefined && this.input.value[at] === '@') {
+      this.input.value = this.input.value.slice(0, at) + this.input.value.slice(at + 1);
+      this.autosize();
+    }
+    this.input.focus();
+    const pos = at ?? this.input.value.length;
+    this.input.setSelectionRange(pos, pos);
   }
 
   setStreaming(streaming: boolean): void {
