@@ -88,11 +88,13 @@ export function cutToTokens(text: string, tokens: number): string {
     used += cost;
   }
   if (out.length === 0) {
-    // One enormous line: cut by characters.
+    // One enormous line: cut by characters (integer tenths of a token, as estimateTokens counts).
     let chars = 0;
-    let t = 0;
-    while (chars < text.length && t + (text.charCodeAt(chars) < 0x80 ? 0.3 : 0.6) <= tokens) {
-      t += text.charCodeAt(chars) < 0x80 ? 0.3 : 0.6;
+    let tenths = 0;
+    while (chars < text.length) {
+      const cost = text.charCodeAt(chars) < 0x80 ? 3 : 6;
+      if (tenths + cost > tokens * 10) break;
+      tenths += cost;
       chars++;
     }
     return text.slice(0, chars);

@@ -51,6 +51,7 @@ function loadTestFiles(): void {
   require('./security.test');
   require('./faults.test');
   require('./edits.test');
+  require('./context.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
