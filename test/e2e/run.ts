@@ -15,6 +15,7 @@ import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServer';
 import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plantConversations } from '../runners/plant';
 import { scenarioText } from '../suite/sent';
+import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, poll, quickInput, runCommand } from './workbench';
 
@@ -134,6 +135,8 @@ async function main(): Promise<number> {
           // DeepSeek's beta base: Continue uses chat prefix completion there.
           'deepseek.baseUrl': `${server.url}/beta`,
           'workbench.editor.enablePreview': false,
+          // Side by side even beside the panel, as in the README screenshot.
+          'diffEditor.useInlineViewWhenSpaceIsLimited': false,
         },
       });
       const installed = fs.readdirSync(cs.extensionsDir).filter((d) => d.startsWith('deepseek-assistant.deepseek-assistant'));
@@ -255,6 +258,14 @@ async function main(): Promise<number> {
       await poll('the answer to the selection', async () => (await f.locator('[role="log"]').innerText()).includes('test server'), 15_000);
       await poll('the answer to finish', async () => req.closedAt !== undefined, 10_000);
     });
+
+    // ---- Attachments and Edit Selection (test/e2e/edits.ts) ----
+    const editsCtx = () => {
+      assert(page && server, 'no page');
+      return { page, server, file: path.join(workspace, 'src', 'median.ts'), original: SAMPLE_TS, shot };
+    };
+    await step('F1 → DeepSeek: Add File to Chat → chip → ask in the panel → the request carries the file', () => addFileToChatAndAsk(editsCtx()));
+    await step('select the function → F1 → DeepSeek: Edit Selection → the diff fills while streaming → Accept → saved', () => editSelectionAccept(editsCtx()));
 
     await step('ask a #slow question in the panel, press Stop mid-answer', async () => {
       assert(page && server && frame, 'no page');
@@ -409,6 +420,7 @@ async function main(): Promise<number> {
     fs.copyFileSync(docsShot, path.join(REPO_ROOT, 'docs', 'screenshot.png'));
     console.log(`\n  copied ${path.relative(REPO_ROOT, docsShot)} to docs/screenshot.png`);
   }
+  if (argv.includes('--docs-screenshot')) for (const f of copyDocsShots(REPO_ROOT)) console.log(`  copied a screenshot to ${f}`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2));
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -1,0 +1,124 @@
+// End-to-end steps for attachments and Edit Selection, called from run.ts: Add File to Chat → the
+// chip shows → ask in the panel → the request carries the file; Edit Selection on a function → the
+// diff fills while the answer streams → Accept → save → the file on disk has the new code.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { answer, type startTestServer } from '../server';
+import { chatFrame, clearNotifications, poll, quickInput, runCommand } from './workbench';
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+export interface EditsContext {
+  page: Page;
+  server: TestServer;
+  /** Absolute path of the sample file (src/median.ts) on disk. */
+  file: string;
+  /** Its content as written before the run. */
+  original: string;
+  /** Saves a screenshot named `name` and returns its path. */
+  shot(name: string): Promise<string | undefined>;
+}
+
+/** Screenshots for the README, copied to docs/ by `--docs-screenshot`. */
+export const docsShots: Record<string, string> = {};
+
+function chatRequests(server: TestServer) {
+  return server.requests.filter((r) => r.method === 'POST' && /chat\/completions/.test(r.path));
+}
+
+function lastUser(req: TestServer['requests'][number]): string {
+  const msgs = (req.body as { messages?: Array<{ role: string; content: string }> }).messages ?? [];
+  return [...msgs].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+function check(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+async function focusEditor(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines', { hasText: text }).first().click();
+}
+
+export async function addFileToChatAndAsk(ctx: EditsContext): Promise<void> {
+  const { page, server } = ctx;
+  await focusEditor(page, 'median');
+  await runCommand(page, 'DeepSeek: Add File to Chat');
+  const f = await chatFrame(page);
+  const chip = f.locator('.context-chip', { hasText: 'median.ts' }).first();
+  await chip.waitFor({ state: 'visible', timeout: 15_000 });
+  const tokens = (await chip.locator('.context-tokens').innerText()).trim();
+  check(/^≈\d+ tokens$/.test(tokens), `the chip shows "${tokens}"`);
+  const box = f.locator('textarea').first();
+  await box.click();
+  await box.fill('What does this file compute?');
+  await page.waitForTimeout(200);
+  docsShots['chips.png'] = (await ctx.shot('attachment-chips')) ?? '';
+  const before = chatRequests(server).length;
+  await box.press('Enter');
+  const req = await poll('the request with the file', async () => chatRequests(server).slice(before)[0], 15_000);
+  const sent = lastUser(req);
+  check(sent.includes('File `src/median.ts`:'), `the file is not named in the request:\n${sent.slice(0, 400)}`);
+  check(sent.includes(ctx.original.trimEnd()), 'the file content is not in the request');
+  check(sent.endsWith('What does this file compute?'), 'the question is not last');
+  await poll('the chip to go once sent', async () => (await f.locator('.context-chip:not(.context-suggestion)').count()) === 0, 10_000);
+  await poll('"Attached: median.ts" in the turn', async () => /Attached: median\.ts/.test(await f.locator('[role="log"]').innerText()), 10_000);
+  await poll('the answer to finish', async () => req.closedAt !== undefined, 15_000);
+}
+
+const NEW_FUNCTION = [
+  'export function median(values: number[]): number {',
+  '  if (values.length === 0) throw new RangeError(\'median of an empty list\');',
+  '  const sorted = [...values].sort((a, b) => a - b);',
+  '  const mid = Math.floor(sorted.length / 2);',
+  '  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;',
+  '}',
+].join('\n');
+
+export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
+  const { page, server } = ctx;
+  // The model answers dedented-safe, with chatter and a fence, slowly enough to watch it fill.
+  server.enqueue(answer(`Here is the function with a guard:\n\n\`\`\`ts\n${NEW_FUNCTION}\n\`\`\`\n\nIt throws on an empty list.`, { deltaSize: 3, delayMs: 40 }));
+  await focusEditor(page, 'median');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowDown');
+  const before = chatRequests(server).length;
+  await runCommand(page, 'DeepSeek: Edit Selection');
+  const input = await quickInput(page);
+  await input.fill('Throw a RangeError on an empty list');
+  await page.keyboard.press('Enter');
+  const req = await poll('the edit request', async () => chatRequests(server).slice(before)[0], 15_000);
+  check(lastUser(req).includes('Throw a RangeError on an empty list'), 'the instruction is not in the request');
+
+  const modified = page.locator('.monaco-diff-editor .editor.modified .view-lines').first();
+  await modified.waitFor({ state: 'visible', timeout: 15_000 });
+  // Part of the new code is in the diff while the server is still sending.
+  await poll('part of the proposal in the diff while streaming', async () => (await modified.innerText()).includes('RangeError') && req.closedAt === undefined, 20_000, 50);
+  const partial = await modified.innerText();
+  check(!partial.includes('It throws on an empty list'), 'chatter reached the diff');
+  docsShots['edit-diff.png'] = (await ctx.shot('edit-selection-live-diff')) ?? '';
+  check(req.closedAt === undefined, 'the answer ended before the screenshot');
+  const accept = page.locator('.editor-actions .action-label[aria-label*="Accept Edit"]').first();
+  await accept.waitFor({ state: 'visible', timeout: 30_000 });
+  check(fs.readFileSync(ctx.file, 'utf8') === ctx.original, 'the file changed before Accept');
+  await accept.click();
+  await poll('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0, 10_000);
+  await page.keyboard.press('Control+S');
+  const expected = ctx.original.replace(ctx.original.split('\n').slice(1, 6).join('\n'), NEW_FUNCTION);
+  await poll('the new code on disk', async () => fs.readFileSync(ctx.file, 'utf8') === expected, 10_000);
+  await clearNotifications(page);
+}
+
+/** Copies the README screenshots into docs/. */
+export function copyDocsShots(repoRoot: string): string[] {
+  const copied: string[] = [];
+  for (const [name, file] of Object.entries(docsShots)) {
+    if (!file || !fs.existsSync(file)) continue;
+    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    fs.copyFileSync(file, path.join(repoRoot, 'docs', name));
+    copied.push(`docs/${name}`);
+  }
+  return copied;
+}
