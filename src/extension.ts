@@ -9,6 +9,7 @@ import { Autosave } from './host/autosave';
 import { ChatController } from './host/chatController';
 import { ChatPanel } from './host/chatPanel';
 import { registerCommands } from './host/commands';
+import { applyCode } from './host/applyCode';
 import { PendingContext } from './host/contextAttachments';
 import { registerContextCommands } from './host/contextCommands';
 import { registerEditCommands } from './host/editCommands';
@@ -139,7 +140,18 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
-  panel = new ChatPanel(context.extensionUri, controller, commands, pending);
+  // The panel's Apply button, also reachable as a command (not in the palette) for tests and keybindings.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('deepseek.applyCodeBlock', (turn: unknown, text: unknown) =>
+      typeof turn === 'string' && typeof text === 'string' ? applyCode(edits, controller.conversation.get(turn), text) : undefined,
+    ),
+  );
+  panel = new ChatPanel(
+    context.extensionUri,
+    controller,
+    { ...commands, applyCode: (turn, text) => applyCode(edits, controller.conversation.get(turn), text) },
+    pending,
+  );
 
   refreshKey();
   context.subscriptions.push(

@@ -11,6 +11,8 @@ export const VIEW_TYPE = 'deepseek.chat';
 export interface PanelActions {
   insertAtCursor(text: string): Promise<void>;
   runCommand(command: PanelCommand): void;
+  /** Apply on a code block: review it as a diff against the turn's selection or file. */
+  applyCode?(turn: string, text: string): Promise<void>;
 }
 
 /** The attachments waiting for the next question (chips above the input). */
@@ -122,6 +124,9 @@ export class ChatPanel implements vscode.Disposable {
         return;
       case 'attachActive':
         await this.context?.attachActive();
+        return;
+      case 'apply':
+        await this.actions.applyCode?.(message.turn, message.text);
         return;
       case 'stop':
         this.controller.stop();

@@ -7,7 +7,8 @@ import type { AskAttachments, ChatController } from './chatController';
 import type { PanelActions } from './chatPanel';
 import { buildSelectionPrompt } from './selectionPrompt';
 import type { SettingsResult } from './settings';
-import type { PanelCommand } from '../shared/protocol';
+import type { AttachmentInfo, PanelCommand } from '../shared/protocol';
+import { estimateTokens } from './conversation';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -109,7 +110,17 @@ export function registerCommands(deps: CommandDeps): Commands {
     );
     // Beside the editor, keeping the editor visible and focused.
     deps.showPanel(true);
-    await controller.ask(prompt.question, { note: prompt.note });
+    // Remembered with the turn, so Apply on the answer's code reviews it against this selection.
+    const lines = { start: range.start.line + 1, end: range.end.line + 1 };
+    const selection: AttachmentInfo = {
+      kind: 'selection',
+      label: `${path.basename(doc.uri.path)}:${lines.start}-${lines.end}`,
+      path: fileName,
+      uri: doc.uri.toString(),
+      tokens: estimateTokens(doc.getText(range)),
+      lines,
+    };
+    await controller.ask(prompt.question, { note: prompt.note, attachments: { context: '', attachments: [selection] } });
   }
 
   async function insertAtCursor(text: string): Promise<void> {

@@ -32,6 +32,8 @@ export interface EditTarget {
   document: vscode.TextDocument;
   range: vscode.Range;
   instruction: string;
+  /** Apply on a code block of an answer: the proposal is this code, no request is made. */
+  proposal?: string;
 }
 
 export interface EditDeps {
@@ -120,7 +122,7 @@ export class EditSessions implements vscode.Disposable {
     }
     const settings = settingsResult.settings;
     const key = (await this.deps.apiKey()) ?? '';
-    if (!key && !settings.isLoopback) {
+    if (target.proposal === undefined && !key && !settings.isLoopback) {
       this.deps.onMissingKey();
       return;
     }
@@ -185,6 +187,16 @@ export class EditSessions implements vscode.Disposable {
       vscode.l10n.t('DeepSeek Edit: {0} ↔ proposal', baseName),
       { preview: false, viewColumn: vscode.ViewColumn.Active } satisfies vscode.TextDocumentShowOptions,
     );
+
+    if (target.proposal !== undefined) {
+      session.proposal = fitToSelection(extractCode(target.proposal, true), indent);
+      session.status = 'ready';
+      finish();
+      this.docs.changed(proposalUri);
+      this.docs.flush();
+      this.changed();
+      return;
+    }
 
     void (async () => {
       let finishReason: FinishReason | undefined;

@@ -150,7 +150,9 @@ export type WebviewMessage =
   /** A chip's remove button. */
   | { type: 'removeContext'; id: string }
   /** The active-editor suggestion was clicked. */
-  | { type: 'attachActive' };
+  | { type: 'attachActive' }
+  /** Apply on a code block of a turn whose question had a selection or one file: review it as a diff. */
+  | { type: 'apply'; turn: string; text: string };
 
 /** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
 export interface WebviewPersistedState {
@@ -175,6 +177,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'copy':
     case 'insert':
       return typeof m.text === 'string';
+    case 'apply':
+      return typeof m.text === 'string' && typeof m.turn === 'string';
     case 'retry':
     case 'continue':
       return typeof m.turn === 'string';
@@ -185,4 +189,12 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     default:
       return false;
   }
+}
+
+/** The one selection or file an answer's code can be applied to (Apply on its code blocks), if any. */
+export function applyTarget(turn: Pick<TurnView, 'attachments'>): AttachmentInfo | undefined {
+  const list = turn.attachments ?? [];
+  const selections = list.filter((a) => a.kind === 'selection');
+  if (selections.length === 1) return selections[0];
+  return list.length === 1 ? list[0] : undefined;
 }

@@ -1,7 +1,7 @@
 // The panel: builds the layout, applies host messages to the turns, checks delta order (asking for a
 // resync on a gap), keeps the composer and scrolling in step, and persists the state.
 
-import type { HostMessage, PanelState, TurnView, WebviewMessage } from '../shared/protocol.js';
+import { applyTarget, type HostMessage, type PanelState, type TurnView, type WebviewMessage } from '../shared/protocol.js';
 import { Announcer } from './announcer.js';
 import { Composer } from './composer.js';
 import { installContentActions } from './contentActions.js';
@@ -133,6 +133,13 @@ export class App {
     }
   }
 
+  /** A turn element; its code blocks offer Apply when its question had a selection or one file. */
+  private newTurn(view: TurnView): TurnElement {
+    const turn = new TurnElement(view, this.turnHost);
+    turn.el.classList.toggle('can-apply', applyTarget(view) !== undefined);
+    return turn;
+  }
+
   private post(message: WebviewMessage): void {
     this.bridge.post(message);
   }
@@ -168,7 +175,7 @@ export class App {
           continue;
         }
       }
-      next.push(new TurnElement(view, this.turnHost));
+      next.push(this.newTurn(view));
     }
     for (const old of this.turns) if (!keep.has(old)) old.dispose();
     this.setTurns(next);
@@ -188,7 +195,7 @@ export class App {
 
   private turnStart(view: TurnView): void {
     const existing = this.byId.get(view.id);
-    const turn = new TurnElement({ ...view, seq: view.seq ?? 0 }, this.turnHost);
+    const turn = this.newTurn({ ...view, seq: view.seq ?? 0 });
     if (existing) {
       existing.dispose();
       this.setTurns(this.turns.map((t) => (t === existing ? turn : t)));

@@ -8,6 +8,13 @@ export function installContentActions(root: HTMLElement, post: (message: Webview
   root.addEventListener('click', (ev) => {
     const target = ev.target instanceof Element ? ev.target : null;
     if (!target) return;
+    const applyButton = target.closest('button.code-apply');
+    if (applyButton) {
+      const code = applyButton.closest('.code-block')?.querySelector('pre > code');
+      const turn = applyButton.closest<HTMLElement>('[data-turn-id]')?.dataset.turnId;
+      if (code && turn) post({ type: 'apply', turn, text: code.textContent ?? '' });
+      return;
+    }
     const codeButton = target.closest('button.code-copy, button.code-insert');
     if (codeButton) {
       const code = codeButton.closest('.code-block')?.querySelector('pre > code');

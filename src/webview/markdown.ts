@@ -23,6 +23,8 @@ function codeBlockHtml(code: string, lang: string, highlight: boolean): string {
     `<div class="code-toolbar">${label}` +
     '<button type="button" class="code-copy" aria-label="Copy code">Copy</button>' +
     '<button type="button" class="code-insert" aria-label="Insert code at cursor">Insert at Cursor</button>' +
+    // Shown only in turns whose question had a selection or one file (`.turn.can-apply`).
+    '<button type="button" class="code-apply" aria-label="Apply code as a reviewable edit">Apply</button>' +
     '</div>' +
     `<pre><code${classes ? ` class="${classes}"` : ''}>${body}</code></pre>` +
     '</div>\n'

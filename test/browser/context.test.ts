@@ -4,7 +4,7 @@
 
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
-import { panelState, type PanelPage } from './harness';
+import { panelState, turnView, type PanelPage } from './harness';
 import { closeClean, openSharedPanel } from './setup';
 
 const CONTEXT: HostMessage = {
@@ -91,5 +91,34 @@ describe('attachments: chips and the @ file picker', () => {
     await panel.clearMessages();
     await panel.page.keyboard.type(' mail me at me@example.com');
     assert.deepStrictEqual(await panel.messages(), []);
+  });
+
+  it('Apply shows on code blocks only in turns whose question had a selection or one file, and posts the code', async () => {
+    const answer = 'Try this:\n\n```ts\nconst x = 1;\n```\n';
+    const plain = turnView({ id: 'plain', question: 'q1', answer, status: 'done' });
+    const withSel = turnView({
+      id: 'sel',
+      question: 'q2',
+      answer,
+      status: 'done',
+      attachments: [{ kind: 'selection', label: 'a.ts:1-2', path: 'a.ts', uri: 'file:///w/a.ts', tokens: 3, lines: { start: 1, end: 2 } }],
+    });
+    const twoFiles = turnView({
+      id: 'two',
+      question: 'q3',
+      answer,
+      status: 'done',
+      attachments: [
+        { kind: 'file', label: 'a.ts', path: 'a.ts', uri: 'file:///w/a.ts', tokens: 3 },
+        { kind: 'file', label: 'b.ts', path: 'b.ts', uri: 'file:///w/b.ts', tokens: 3 },
+      ],
+    });
+    await panel.post({ type: 'sync', state: panelState([plain, withSel, twoFiles]) });
+    const apply = (id: string) => panel.page.locator(`[data-turn-id="${id}"]`).getByRole('button', { name: 'Apply code as a reviewable edit' });
+    assert.strictEqual(await apply('plain').count(), 0);
+    assert.strictEqual(await apply('two').count(), 0);
+    assert.strictEqual(await apply('sel').count(), 1);
+    await apply('sel').click();
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'apply', turn: 'sel', text: 'const x = 1;' }]);
   });
 });

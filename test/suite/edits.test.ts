@@ -189,6 +189,27 @@ suite('Edit Selection', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('Apply on a code block of an Explain Selection answer reviews it against that selection; Accept replaces it', async () => {
+    const deepseek = await api();
+    const { doc } = await openSample();
+    const code = '  add(a, b) {\n    return Number(a) + Number(b);\n  }';
+    server.enqueue(answer('It adds.\n\n```js\n' + code + '\n```\n', { deltaSize: 9 }));
+    await vscode.commands.executeCommand('deepseek.explainSelection');
+    await deepseek.whenIdle();
+    const turn = deepseek.getState().turns.at(-1);
+    assert.ok(turn && turn.status === 'done', 'the explain answer did not finish');
+    assert.deepEqual(turn.attachments?.map((a) => [a.kind, a.lines]), [['selection', { start: 3, end: 5 }]]);
+    const before = chatRequests(server).length;
+    await vscode.commands.executeCommand('deepseek.applyCodeBlock', turn.id, code);
+    const snap = await waitFor('the review to open', () => deepseek.getEdit()?.status === 'ready' && deepseek.getEdit());
+    assert.equal(chatRequests(server).length, before, 'Apply sent a request');
+    assert.equal(snap.proposal, code);
+    assert.equal(doc.getText(), SAMPLE, 'the file changed before Accept');
+    assert.equal(await vscode.commands.executeCommand('deepseek.acceptEdit'), true);
+    assert.equal(doc.getText(), SAMPLE.replace('    return a + b;', '    return Number(a) + Number(b);'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('"Fix with DeepSeek" is offered on a diagnostic and edits its lines with the message as instruction', async () => {
     const deepseek = await api();
     const { doc } = await openSample();
