@@ -46,7 +46,7 @@ export async function addFileToChatAndAsk(ctx: EditsContext): Promise<void> {
   await focusEditor(page, 'median');
   await runCommand(page, 'DeepSeek: Add File to Chat');
   const f = await chatFrame(page);
-  const chip = f.locator('.context-chip', { hasText: 'median.ts' }).first();
+  const chip = f.locator('.context-chip:not(.context-suggestion)', { hasText: 'median.ts' }).first();
   await chip.waitFor({ state: 'visible', timeout: 15_000 });
   const tokens = (await chip.locator('.context-tokens').innerText()).trim();
   check(/^≈\d+ tokens$/.test(tokens), `the chip shows "${tokens}"`);
