@@ -101,7 +101,8 @@ export class Composer {
       this.autosize();
     }
     this.input.focus();
-    const pos = at ?? this.input.value.length;
+    // The caret goes where the `@` was (picked) or just after it (cancelled).
+    const pos = at === undefined ? this.input.value.length : picked ? at : at + 1;
     this.input.setSelectionRange(pos, pos);
   }
 

@@ -41,7 +41,7 @@ describe('attachments: chips and the @ file picker', () => {
     assert.deepStrictEqual(await chips.locator('.context-tokens').allTextContents(), ['≈96 tokens', '≈1.2k tokens', 'not attached']);
     assert.strictEqual(await chips.nth(2).getAttribute('title'), 'media/logo.png: not attached, it is a binary file');
     assert.strictEqual(await chips.nth(0).getAttribute('title'), 'src/median.ts');
-    assert.strictEqual((await panel.page.locator('.context-total').textContent())?.trim(), '≈1330 / 32k tokens');
+    assert.strictEqual((await panel.page.locator('.context-total').textContent())?.trim(), '≈1.3k / 32k tokens');
     assert.strictEqual(await panel.page.locator('.context-total.over-budget').count(), 0);
   });
 
@@ -91,6 +91,7 @@ describe('attachments: chips and the @ file picker', () => {
     await panel.clearMessages();
     await panel.page.keyboard.type(' mail me at me@example.com');
     assert.deepStrictEqual(await panel.messages(), []);
+    assert.strictEqual(await box.inputValue(), '@ mail me at me@example.com', 'the caret was not after the kept @');
   });
 
   it('Apply shows on code blocks only in turns whose question had a selection or one file, and posts the code', async () => {
