@@ -5,7 +5,19 @@ import type { HostMessage } from '../shared/protocol.js';
 import { App } from './app.js';
 import { connectToHost } from './vscodeApi.js';
 
-const HOST_MESSAGE_TYPES = new Set<HostMessage['type']>(['sync', 'turnStart', 'delta', 'turnInfo', 'turnEnd', 'settings', 'focusInput']);
+// A record, so a message type added to the protocol and not listed here fails the typecheck.
+const HOST_MESSAGE_TYPE_LIST: Record<HostMessage['type'], true> = {
+  sync: true,
+  turnStart: true,
+  delta: true,
+  turnInfo: true,
+  turnEnd: true,
+  settings: true,
+  focusInput: true,
+  context: true,
+  pickFileDone: true,
+};
+const HOST_MESSAGE_TYPES = new Set<string>(Object.keys(HOST_MESSAGE_TYPE_LIST));
 
 function isHostMessage(value: unknown): value is HostMessage {
   return typeof value === 'object' && value !== null && HOST_MESSAGE_TYPES.has((value as { type?: unknown }).type as HostMessage['type']);
