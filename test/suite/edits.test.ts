@@ -61,8 +61,18 @@ suite('Edit Selection', () => {
   /** A fresh saved file with the method selected. */
   async function openSample(): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
     await vscode.commands.executeCommand('deepseek.discardEdit');
+    // Put the sample back through the document when it is open (an earlier test may have left it
+    // changed), so closing editors never meets unsaved changes; otherwise write the file.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open && (open.isDirty || open.getText() !== SAMPLE)) {
+      const reset = new vscode.WorkspaceEdit();
+      reset.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), SAMPLE);
+      assert.ok(await vscode.workspace.applyEdit(reset), 'could not reset the sample');
+      assert.ok(await open.save(), 'could not save the reset sample');
+    } else if (!open) {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(SAMPLE));
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(SAMPLE));
     const doc = await vscode.workspace.openTextDocument(uri);
     await waitFor('the document to show the file as written', () => doc.getText() === SAMPLE && !doc.isDirty);
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
