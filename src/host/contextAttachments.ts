@@ -103,21 +103,21 @@ export class PendingContext implements vscode.Disposable {
     if (open && (open.isDirty || open.isUntitled)) {
       // What the user sees, unsaved changes included.
       text = open.getText();
-      if (Buffer.byteLength(text) > maxFileBytes) return refuse(`it is larger than ${formatKB(maxFileBytes)} (deepseek.maxFileSizeKB)`);
+      if (Buffer.byteLength(text) > maxFileBytes) return refuse(vscode.l10n.t('it is larger than {0} (deepseek.maxFileSizeKB)', formatKB(maxFileBytes)));
     } else {
       let stat: vscode.FileStat;
       try {
         stat = await vscode.workspace.fs.stat(uri);
       } catch (err) {
-        return refuse(`it could not be read (${err instanceof Error ? err.message : String(err)})`);
+        return refuse(vscode.l10n.t('it could not be read ({0})', err instanceof Error ? err.message : String(err)));
       }
-      if (stat.type & vscode.FileType.Directory) return refuse('it is a folder');
-      if (stat.size > maxFileBytes) return refuse(`it is ${formatKB(stat.size)}, over the ${formatKB(maxFileBytes)} limit (deepseek.maxFileSizeKB)`);
+      if (stat.type & vscode.FileType.Directory) return refuse(vscode.l10n.t('it is a folder'));
+      if (stat.size > maxFileBytes) return refuse(vscode.l10n.t('it is {0}, over the {1} limit (deepseek.maxFileSizeKB)', formatKB(stat.size), formatKB(maxFileBytes)));
       let bytes: Uint8Array;
       try {
         bytes = await vscode.workspace.fs.readFile(uri);
       } catch (err) {
-        return refuse(`it could not be read (${err instanceof Error ? err.message : String(err)})`);
+        return refuse(vscode.l10n.t('it could not be read ({0})', err instanceof Error ? err.message : String(err)));
       }
       const decoded = decodeText(bytes);
       if (!decoded.ok) return refuse(decoded.reason);
@@ -209,7 +209,7 @@ export class PendingContext implements vscode.Disposable {
   take(): TakenContext | undefined {
     if (this.count === 0) return undefined;
     const { kept, notes } = applyBudget(this.items, this.limits().budgetTokens);
-    const refusedNotes = this.refused.map((r) => `${r.label} was not attached: ${r.reason}.`);
+    const refusedNotes = this.refused.map((r) => vscode.l10n.t('{0} was not attached: {1}.', r.label, r.reason));
     const note = [attachedNote(kept), ...notes, ...refusedNotes].filter(Boolean).join(' ');
     this.items = [];
     this.refused = [];
