@@ -214,7 +214,10 @@ export class EditSessions implements vscode.Disposable {
         for await (const event of events) {
           if (event.type === 'content') {
             session.answer += event.text;
-            const next = fitToSelection(extractCode(session.answer, false), { ...indent, endsWithNewline: false });
+            // With the selection's trailing line break kept while streaming, the lines after the
+            // selection stay in place in the diff instead of joining the line being written.
+            const code = extractCode(session.answer, false);
+            const next = code === '' ? '' : fitToSelection(code, indent);
             if (next !== session.proposal) {
               session.proposal = next;
               this.docs.changed(proposalUri);
