@@ -72,9 +72,11 @@ suite('Edit Selection', () => {
     } else if (!open) {
       await vscode.workspace.fs.writeFile(uri, Buffer.from(SAMPLE));
     }
+    // An Accepted edit may have been saved (files.refactoring.autoSave): the file on disk goes back too.
+    if ((await diskText().catch(() => '')) !== SAMPLE) await vscode.workspace.fs.writeFile(uri, Buffer.from(SAMPLE));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const doc = await vscode.workspace.openTextDocument(uri);
-    await waitFor('the document to show the file as written', () => doc.getText() === SAMPLE && !doc.isDirty);
+    await waitFor('the document and the file to hold the sample, saved', async () => doc.getText() === SAMPLE && !doc.isDirty && (await diskText()) === SAMPLE);
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
     editor.selection = new vscode.Selection(doc.positionAt(METHOD_START), doc.positionAt(METHOD_END));
     return { doc, editor };
@@ -150,6 +152,7 @@ suite('Edit Selection', () => {
       const slow = Array.from({ length: 400 }, (_, i) => `  // line ${i}`).join('\n');
       server.enqueue(answer('```js\n' + slow + '\n```', { deltaSize: 4, delayMs: 20 }));
       const before = chatRequests(server).length;
+      const diskBefore = await vscode.workspace.fs.readFile(uri);
       await vscode.commands.executeCommand('deepseek.editSelection', { instruction: 'be slow' });
       await waitFor('some proposal text', () => (deepseek.getEdit()?.proposal.length ?? 0) > 20, 20_000);
       const req = await waitFor('the request', () => editsOnly(server, before)[0]);
@@ -158,7 +161,7 @@ suite('Edit Selection', () => {
       await waitFor('the server to see the stream closed', () => req.clientAborted, 5000);
       assert.equal(doc.getText(), SAMPLE);
       assert.equal(doc.isDirty, false);
-      assert.equal(await diskText(), SAMPLE);
+      assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), Buffer.from(diskBefore), 'the file on disk changed');
       await waitFor('the diff to close', () => !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff));
     });
   }
