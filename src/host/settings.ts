@@ -11,6 +11,8 @@ export interface Settings {
   idleTimeoutMs: number;
   maxRetries: number;
   maxSelectionLines: number;
+  /** Automatic continuations of a long document cut off by the output limit (finish_reason "length"). */
+  maxContinuations: number;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
 }
@@ -104,6 +106,7 @@ export function readSettings(get: SettingGetter): SettingsResult {
         idleTimeoutMs: num(get, 'idleTimeoutSeconds', 120, 5, 86_400) * 1000,
         maxRetries: num(get, 'maxRetries', 3, 0, 10, true),
         maxSelectionLines: num(get, 'maxSelectionLines', 400, 10, 100_000, true),
+        maxContinuations: num(get, 'maxContinuations', 8, 0, 100, true),
       },
     };
   } catch (err) {
