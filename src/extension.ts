@@ -11,6 +11,7 @@ import { ChatPanel } from './host/chatPanel';
 import { registerCommands } from './host/commands';
 import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
+import { registerLongDocumentCommands } from './host/longDocument/commands';
 import { logRequestEntry } from './host/requestLog';
 import { readSettings } from './host/settings';
 import type { PanelState } from './shared/protocol';
@@ -114,6 +115,17 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
+  // Write to New Document / Write to File…: same settings, key, client config and request log.
+  context.subscriptions.push(
+    registerLongDocumentCommands({
+      context,
+      settings,
+      keys,
+      log: (entry) => logRequestEntry(log, entry),
+      offerToSetKey: () => commands.offerToSetKey(),
+      openSettings: () => commands.runCommand('openSettings'),
+    }),
+  );
   panel = new ChatPanel(context.extensionUri, controller, commands);
 
   refreshKey();
