@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { CONTINUE_PROMPT, continuationFor } from '../../../src/host/continuation';
 import { MIN_OVERLAP, runContinuationLoop, type LoopOptions, type LoopProgress } from '../../../src/host/longDocument/continuationLoop';
-import { answer, startTestServer, usageFor, type Scenario, type TestServer } from '../../server';
+import { answer, droppedAnswer, lengthCut, stalledAnswer, startTestServer, usageFor, type Scenario, type TestServer } from '../../server';
 import { config, waitFor } from '../helpers';
 
 const QUESTION = 'Write a long migration guide.';
@@ -12,21 +12,9 @@ const MESSAGES = [
   { role: 'user' as const, content: QUESTION },
 ];
 
-/** A part that ends with finish_reason "length" (the output limit). */
-const cut = (text: string): Scenario => answer(text, { finish: 'length', deltaSize: 7 });
-/** A part whose connection drops after the text (no finish reason). */
-function dropped(text: string, how: 'reset' | 'end' = 'reset'): Scenario {
-  const s = answer(text, { finish: null, done: false, deltaSize: 5 });
-  s.steps.push(how === 'reset' ? { sleepMs: 10 } : { end: true });
-  if (how === 'reset') s.steps.push({ reset: true });
-  return s;
-}
-/** A part that sends text, then waits (for a minute) without finishing. */
-function stalled(text: string): Scenario {
-  const s = answer(text, { finish: null, done: false, deltaSize: 5 });
-  s.steps.push({ sleepMs: 60_000 });
-  return s;
-}
+const cut = (text: string): Scenario => lengthCut(text);
+const dropped = (text: string, how: 'reset' | 'end' = 'reset'): Scenario => droppedAnswer(text, how);
+const stalled = (text: string): Scenario => stalledAnswer(text);
 
 interface Run {
   text: string;
