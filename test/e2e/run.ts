@@ -15,6 +15,7 @@ import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServer';
 import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plantConversations } from '../runners/plant';
 import { scenarioText } from '../suite/sent';
+import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, poll, quickInput, runCommand } from './workbench';
 
@@ -390,6 +391,9 @@ async function main(): Promise<number> {
       assert(shown === normalize(saved + CONTINUATION), `the answer is not partial + continuation:\n${shown.slice(-200)}`);
       await page.waitForTimeout(300);
     });
+
+    // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
+    await longDocumentSteps({ page: () => page, server: () => server, step, shot });
   } catch (err) {
     console.error(err);
     results.push({ name: 'harness', ok: false, ms: 0, error: String(err) });
