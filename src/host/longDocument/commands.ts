@@ -51,6 +51,8 @@ interface Target {
   /** Write to File: close the handle (reopened on Resume). */
   finish(): Promise<void>;
   setLanguage?(languageId: string): void;
+  /** Write to File after a write failed: the whole text received, to show in an editor instead. */
+  rescue?(): Promise<string | undefined>;
 }
 
 interface Job {
@@ -156,7 +158,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
 
   async function fileTarget(file: string, append: boolean, job: () => Job): Promise<Target> {
     const onError = (err: Error) => {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}', file, err.message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}. The text received opens in a new editor.', file, err.message));
       job().gone = true;
       job().abort?.abort();
     };
@@ -168,6 +170,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
       textSoFar: () => sink.textSoFar(),
       flush: () => sink.flush(),
       finish: () => sink.close(),
+      rescue: () => sink.rescue(),
     };
   }
 
@@ -230,6 +233,12 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     // The end of a finished document drops a closing fence; otherwise everything received is written.
     job.target.append(result.outcome.kind === 'done' ? job.stripper.end() : job.stripper.takeHeld());
     await job.target.finish();
+    const rescued = await job.target.rescue?.();
+    if (rescued !== undefined) {
+      // The file could not be written: nothing received is lost, it opens in an untitled editor.
+      const doc = await vscode.workspace.openTextDocument({ content: rescued });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    }
     const outcome: WriteResult['outcome'] = job.gone ? 'gone' : result.outcome.kind;
     const written: WriteResult = { outcome, uri, chars: result.chars, parts: result.parts };
     const resumeLabel = vscode.l10n.t('Resume');

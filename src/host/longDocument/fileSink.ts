@@ -11,6 +11,8 @@ export class FileSink {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
+  /** Text that could not be written after a failure (kept, so nothing received is lost). */
+  unwritten = '';
   /** Characters handed to the file system so far. */
   written = 0;
 
@@ -48,11 +50,15 @@ export class FileSink {
       const text = this.pending.join('');
       this.pending = [];
       this.writing = this.writing.then(async () => {
-        if (this.failure) return;
+        if (this.failure) {
+          this.unwritten += text;
+          return;
+        }
         try {
           await this.file.appendFile(text, 'utf8');
           this.written += text.length;
         } catch (err) {
+          this.unwritten += text;
           this.failure = err instanceof Error ? err : new Error(String(err));
           this.onError(this.failure);
         }
@@ -70,6 +76,14 @@ export class FileSink {
   async close(): Promise<void> {
     await this.flush();
     await this.file.sync().catch(() => undefined);
-    await this.file.close();
+    await this.file.close().catch(() => undefined);
+  }
+
+  /** After a failure: the whole document as far as it arrived (what the file holds plus the unwritten rest). */
+  async rescue(): Promise<string | undefined> {
+    await this.flush();
+    if (!this.failure) return undefined;
+    const onDisk = await fs.readFile(this.path, 'utf8').catch(() => '');
+    return onDisk + this.unwritten;
   }
 }

@@ -36,7 +36,7 @@ describe('long documents: the file sink', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 'new and resumed');
   });
 
-  it('a write that fails is reported once, with the reason', async () => {
+  it('a write that fails is reported once, with the reason, and nothing received is lost', async () => {
     const file = path.join(dir, 'doc.txt');
     const errors: Error[] = [];
     const sink = await FileSink.open(file, (e) => errors.push(e));
@@ -48,6 +48,7 @@ describe('long documents: the file sink', () => {
     await sink.flush();
     assert.equal(errors.length, 1);
     assert.match(errors[0]!.message, /closed|EBADF/i);
+    assert.equal(await sink.rescue(), 'lost?more', 'the text that could not be written is kept');
   });
 });
 
