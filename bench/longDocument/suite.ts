@@ -55,9 +55,11 @@ export async function run(): Promise<void> {
         appended += text.length;
         if (appended >= nextSample) {
           nextSample += 500_000;
-          const at = appended;
-          // Sampled between events (the stream waits while the GCs run).
-          sampling = sampling.then(async () => void heapCurve.push({ chars: at, heapUsed: await heap() }));
+          // Sampled while the stream goes on; recorded against the characters in the editor at that moment.
+          sampling = sampling.then(async () => {
+            const heapUsed = await heap();
+            heapCurve.push({ chars: docChars, heapUsed });
+          });
         }
       },
       textSoFar: async () => stripper.openingLine + (await sink.textSoFar()) + stripper.held,
