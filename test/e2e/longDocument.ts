@@ -28,9 +28,12 @@ function assert(cond: unknown, message: string): asserts cond {
 
 const chatRequests = (server: TestServer): RecordedRequest[] => server.requests.filter((r) => r.method === 'POST' && /chat\/completions/.test(r.path));
 
-/** The editor's visible lines as text (Monaco renders spaces as no-break spaces). */
+/** The editor of the active group (where the new document opened). */
+const ACTIVE_EDITOR_LINES = '.editor-group-container.active .editor-instance .monaco-editor .view-lines';
+
+/** The active editor's visible lines as text (Monaco renders spaces as no-break spaces). */
 async function visibleLines(page: Page): Promise<string> {
-  const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+  const text = await page.locator(ACTIVE_EDITOR_LINES).first().innerText();
   return text.replace(/\u00a0/g, ' ');
 }
 
@@ -89,7 +92,7 @@ export async function longDocumentSteps(ctx: LongDocumentContext): Promise<void>
     // The end of the document is the last line the server sent: nothing lost, nothing made up.
     const sent = PART_ONE + scenarioText(second, req.bytesWritten);
     const lastFull = sent.slice(0, sent.lastIndexOf('\n')).split('\n').pop()!;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.locator(ACTIVE_EDITOR_LINES).first().click();
     await page.keyboard.press('Control+End');
     await poll(`the last line sent ("${lastFull}") at the end of the editor`, async () => (await visibleLines(page)).includes(lastFull), 10_000);
     const shown = await visibleLines(page);
