@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
       maxContinuations: 8,
       append: (t) => {
         const text = stripper.push(t);
-        sink.append(text);
+        const wait = sink.append(text);
         appended += text.length;
         if (appended >= nextSample) {
           nextSample += 500_000;
@@ -61,6 +61,7 @@ export async function run(): Promise<void> {
             heapCurve.push({ chars: docChars, heapUsed });
           });
         }
+        return wait;
       },
       textSoFar: async () => stripper.openingLine + (await sink.textSoFar()) + stripper.held,
     });

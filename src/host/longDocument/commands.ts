@@ -45,7 +45,8 @@ export interface WriteArgs {
 interface Target {
   uri: vscode.Uri;
   label: string;
-  append(text: string): void;
+  /** A returned promise asks the stream to wait (the editor is behind). */
+  append(text: string): void | Promise<void>;
   textSoFar(): Promise<string>;
   flush(): Promise<void>;
   /** Write to File: close the handle (reopened on Resume). */
@@ -216,7 +217,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
                   const id = languageFromFence(job.stripper.language);
                   if (id) job.target.setLanguage?.(id);
                 }
-                if (out) job.target.append(out);
+                return out ? job.target.append(out) : undefined;
               },
               textSoFar: async () => job.stripper.openingLine + (await job.target.textSoFar()) + job.stripper.held,
               onProgress: (p) => progress.report({ message: formatProgress(p) }),

@@ -69,8 +69,8 @@ export interface LoopOptions {
   temperature?: number;
   maxTokens?: number;
   maxContinuations: number;
-  /** Receives every piece of document text, in order. */
-  append(text: string): void;
+  /** Receives every piece of document text, in order; a returned promise makes the stream wait (backpressure). */
+  append(text: string): void | Promise<void>;
   /** The whole document so far, for the prefix of a continuation (written text plus anything the caller holds back). */
   textSoFar(): string | Promise<string>;
   /** Resume: the first request already continues `textSoFar()` (after a cut, a stop or the limit). */
@@ -138,12 +138,12 @@ export async function runContinuationLoop(o: LoopOptions): Promise<LoopResult> {
       ...(retry ? { retry } : {}),
     });
   };
-  const emit = (text: string): void => {
+  const emit = (text: string): void | Promise<void> => {
     if (!text) return;
     chars += text.length;
     partChars += text.length;
     partTokenText += estimateTokens(text);
-    o.append(text);
+    return o.append(text);
   };
   const result = (outcome: LoopOutcome): LoopResult => {
     progress(true);
@@ -181,11 +181,12 @@ export async function runContinuationLoop(o: LoopOptions): Promise<LoopResult> {
       ...(o.maxTokens !== undefined ? { max_tokens: o.maxTokens } : {}),
     };
     let held = dedupeAgainst !== undefined ? '' : undefined; // start of a continue-prompt part, not yet emitted
-    const release = (): void => {
+    const release = (): void | Promise<void> => {
       if (held === undefined) return;
       const drop = repeatedTail(dedupeAgainst ?? '', held);
-      emit(held.slice(drop));
+      const text = held.slice(drop);
       held = undefined;
+      return emit(text);
     };
     let finish: FinishReason | undefined;
     let usage: Usage | undefined;
@@ -204,8 +205,11 @@ export async function runContinuationLoop(o: LoopOptions): Promise<LoopResult> {
             thinking = false;
             if (held !== undefined) {
               held += event.text;
-              if (held.length >= HOLD_CHARS) release();
-            } else emit(event.text);
+              if (held.length >= HOLD_CHARS) await release();
+            } else {
+              const wait = emit(event.text);
+              if (wait) await wait;
+            }
             progress(false);
             break;
           case 'reasoning':
@@ -223,10 +227,10 @@ export async function runContinuationLoop(o: LoopOptions): Promise<LoopResult> {
             break;
         }
       }
-      release();
+      await release();
     } catch (err) {
       // Text that arrived stays: the held start of a part is appended too (it was received).
-      release();
+      await release();
       const e = err instanceof DeepSeekError ? err : new DeepSeekError({ kind: 'network', message: err instanceof Error ? err.message : String(err), requestId: '' });
       if (o.signal?.aborted || e.kind === 'aborted') return result({ kind: 'stopped' });
       return result({ kind: 'error', error: e });

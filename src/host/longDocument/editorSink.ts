@@ -6,6 +6,10 @@
 import * as vscode from 'vscode';
 
 export const BATCH_MS = 32;
+/** Largest single edit: a big insert is one long task in the editor, so big backlogs go in pieces. */
+export const MAX_EDIT_CHARS = 64 * 1024;
+/** Backlog at which append() asks the stream to wait (the socket then slows the server): bounded memory. */
+export const HIGH_WATER_CHARS = 256 * 1024;
 
 export interface BatchInfo {
   chars: number;
@@ -15,6 +19,8 @@ export interface BatchInfo {
 
 export class EditorSink {
   private pending: string[] = [];
+  private pendingChars = 0;
+  private drained: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private gone = false;
@@ -34,10 +40,37 @@ export class EditorSink {
     return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
   }
 
-  append(text: string): void {
-    if (!text || this.gone) return;
+  /** Queues text; returns a promise (wait for it) when the backlog is over HIGH_WATER_CHARS. */
+  append(text: string): Promise<void> | undefined {
+    if (!text || this.gone) return undefined;
     this.pending.push(text);
+    this.pendingChars += text.length;
     this.schedule();
+    if (this.pendingChars < HIGH_WATER_CHARS) return undefined;
+    return new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  private release(): void {
+    if (this.pendingChars >= HIGH_WATER_CHARS / 2 && !this.gone) return;
+    const waiting = this.drained;
+    this.drained = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Takes up to MAX_EDIT_CHARS of the backlog (never splitting a surrogate pair). */
+  private take(): string {
+    let text = this.pending.join('');
+    let rest = '';
+    if (text.length > MAX_EDIT_CHARS) {
+      let cut = MAX_EDIT_CHARS;
+      const c = text.charCodeAt(cut - 1);
+      if (c >= 0xd800 && c <= 0xdbff) cut--;
+      rest = text.slice(cut);
+      text = text.slice(0, cut);
+    }
+    this.pending = rest ? [rest] : [];
+    this.pendingChars = rest.length;
+    return text;
   }
 
   private schedule(): void {
@@ -56,11 +89,11 @@ export class EditorSink {
       if (!doc) {
         this.gone = true;
         this.pending = [];
+        this.pendingChars = 0;
         this.onGone();
         return;
       }
-      const text = this.pending.join('');
-      this.pending = [];
+      const text = this.take();
       const edit = new vscode.WorkspaceEdit();
       const last = doc.lineAt(doc.lineCount - 1);
       edit.insert(this.uri, last.range.end, text);
@@ -73,10 +106,15 @@ export class EditorSink {
       } else if (!this.document() || ++this.refusals > 5) {
         this.gone = true;
         this.onGone();
-      } else this.pending.unshift(text); // refused (e.g. a conflicting edit): try again next frame
+      } else {
+        // Refused (e.g. a conflicting edit): try again next frame.
+        this.pending.unshift(text);
+        this.pendingChars += text.length;
+      }
     };
     this.inFlight = run().finally(() => {
       this.inFlight = undefined;
+      this.release();
       if (this.pending.length > 0) this.schedule();
     });
     return this.inFlight;

@@ -29,7 +29,9 @@ function loop(server: TestServer, overrides: Partial<LoopOptions> & { base?: str
     model: 'deepseek-chat',
     messages: MESSAGES,
     maxContinuations: 8,
-    append: (t) => (run.text += t),
+    append: (t) => {
+      run.text += t;
+    },
     textSoFar: () => run.text,
     onProgress: (p) => run.progress.push(p),
     onPart: (part, continuation) => run.parts.push([part, continuation]),
@@ -151,7 +153,9 @@ describe('long documents: the continuation loop', () => {
     const text = { value: '' };
     const { done } = loop(server, {
       signal: abort.signal,
-      append: (t) => (text.value += t),
+      append: (t) => {
+        text.value += t;
+      },
       // Asked for between the parts: the user cancels right then.
       textSoFar: () => {
         abort.abort();
@@ -222,5 +226,33 @@ describe('long documents: the continuation loop', () => {
     await done;
     assert.equal(run.text, 'Document text.');
     assert.ok(run.progress.some((p) => p.thinking), 'no progress while thinking');
+  });
+
+  it('backpressure: while append\'s promise is pending, no more text is taken from the stream', async () => {
+    const text = 'Chunk of a document. '.repeat(50);
+    const scenario = answer(text, { deltaSize: 10 });
+    server.enqueue(scenario);
+    let resolveFirst: () => void = () => undefined;
+    let calls = 0;
+    let got = '';
+    const { done } = loop(server, {
+      append: (t) => {
+        calls++;
+        got += t;
+        if (calls === 1) return new Promise<void>((r) => (resolveFirst = r));
+        return undefined;
+      },
+    });
+    const req = await (async () => {
+      await waitFor('the request', () => chatRequests(server).length === 1);
+      return chatRequests(server)[0]!;
+    })();
+    await waitFor('the first piece of text', () => calls === 1, 5000);
+    await waitFor('the server to finish writing the answer', () => req.closedAt !== undefined, 5000);
+    assert.equal(calls, 1, 'the loop went on while the sink asked it to wait');
+    resolveFirst();
+    const result = await done;
+    assert.equal(result.outcome.kind, 'done');
+    assert.equal(got, text);
   });
 });
