@@ -4,7 +4,7 @@
 // target as met or missed with its margin. Progress goes to stderr. Every figure comes from this run.
 //
 // Env: BENCH_QUICK=1 (20 KB only, few repetitions: a smoke run), BENCH_SIZES=20,40,80,160,
-// BENCH_SKIP=render,client,latency,footprint,memory (comma list), BENCH_ACTIVATION_SAMPLES (5),
+// BENCH_SKIP=render,client,latency,footprint,memory,longdoc (comma list), BENCH_ACTIVATION_SAMPLES (5),
 // BENCH_NAIVE_STRIDE=20:2,40:4,80:12,160:32, BENCH_NO_TRACE=1 (no Chromium trace: no longest task).
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runFootprint, type FootprintResult } from './footprint';
 import { webviewLatency, type PhaseLatency } from './latency/webview';
+import type { LongDocResult } from './longDocument';
 import { f, geomean, mdTable, progress } from './lib/stats';
 import { RENDER_METHOD, runRenderBench, TEXT_SEED, SPLIT_SEED, type RenderRun, type RenderSection, type ScriptStats } from './render';
 
@@ -385,6 +386,12 @@ async function main(): Promise<void> {
     results.memory = mem;
   }
   if (fp || mem) sections.push(`## 4. Footprint\n\n${footprintTables(fp ?? { bundles: [] }, mem)}`);
+  if (!SKIP.has('longdoc')) {
+    progress('longdoc: a 5 MB document into an untitled editor in code-server (child process)');
+    const ld = await child<LongDocResult>('longDocument.ts');
+    results.longDocument = ld;
+    sections.push(`## 5. Long documents into the editor (Write to New Document)\n\n${ld.table}`);
+  }
 
   m.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
   const wallS = (Date.now() - started) / 1000;
@@ -409,6 +416,8 @@ async function main(): Promise<void> {
     '**Client.** bench/client/run.ts records one DeepSeek-shaped SSE stream (test/server `answer()`, 4 characters a delta) of ~10 MB into bench/tmp and serves it from the test server in a child process (so the server\'s CPU is not counted), in 64 KB writes. In the measuring process: one warm-up each, then alternating ours/openai (order swapped every repetition); each request is timed with process.cpuUsage() (user+system, all threads of the process) and performance.now(); medians reported. Both must reproduce the text exactly. openai: `new OpenAI({baseURL, maxRetries: 0}).chat.completions.create({stream: true})`; ours: `streamChat()` with `maxRetries: 0`.',
     '',
     '**Latency.** Host (bench/latency/host.ts, plain Node): the real ChatController (default FRAME_MS coalescing) against the test server in the same process; http.ServerResponse.prototype.write is wrapped to timestamp every SSE write; each content delta is matched to the first posted `delta` message whose cumulative text covers it. Stop: 30 answers streamed at 5 characters every 15 ms, stopped after 40–200 characters; stop() time vs the response\'s "close" event (performance.now) and vs the server\'s RecordedRequest.closedAt. Webview (bench/latency/webview.ts): see the file header; 60 Hz Chromium (no frame-rate flags).',
+    '',
+    '**Long documents.** bench/longDocument.ts serves a 5 MB document (5 parts joined by 4 finish_reason "length" continuations, 64 characters a delta, as fast as possible) from the test server in the bench process; bench/longDocument/suite.ts runs in code-server\'s extension host (extensionTestsPath) and streams it through the same continuation loop, fence stripper and EditorSink as Write to New Document into a new untitled editor, timing every batch\'s applyEdit round trip and sampling heapUsed after forced GCs (v8 --expose-gc set at run time) every 0.5 MB; the control opens the same text as a document in one piece. Long tasks: a PerformanceObserver in the workbench page, counted from the first request.',
     '',
     '**Footprint.** Production bundles rebuilt with esbuild\'s API into bench/tmp/prod (same entry points and options as `esbuild.js --production`; dist/ is left alone). Activation: bench/activation/suite.ts as extensionTestsPath in code-server (test/runners), one fresh window per sample. Memory: bench/memory.ts in a child `node --expose-gc`; the test server\'s own request records are cleared after each answer (they hold the request bodies, which are not the host\'s memory); heapUsed after 4× gc().',
   ].join('\n');

@@ -16,6 +16,7 @@ import { registerEditCommands } from './host/editCommands';
 import { EditSessions } from './host/editSession';
 import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
+import { registerLongDocumentCommands } from './host/longDocument/commands';
 import { logRequestEntry } from './host/requestLog';
 import { readSettings } from './host/settings';
 import type { PanelState } from './shared/protocol';
@@ -140,6 +141,17 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
+  // Write to New Document / Write to File…: same settings, key, client config and request log.
+  context.subscriptions.push(
+    registerLongDocumentCommands({
+      context,
+      settings,
+      keys,
+      log: (entry) => logRequestEntry(log, entry),
+      offerToSetKey: () => commands.offerToSetKey(),
+      openSettings: () => commands.runCommand('openSettings'),
+    }),
+  );
   // The panel's Apply button, also reachable as a command (not in the palette) for tests and keybindings.
   context.subscriptions.push(
     vscode.commands.registerCommand('deepseek.applyCodeBlock', (turn: unknown, text: unknown) =>

@@ -6,6 +6,7 @@
 import { DeepSeekError, streamChat } from '../deepseek';
 import type { ChatMessage, LogEntry, RetryInfo } from '../deepseek/types';
 import { clientConfigFor } from './clientConfig';
+import { continuationFor } from './continuation';
 import type { AttachmentInfo, HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
@@ -44,9 +45,8 @@ export interface ChatControllerDeps {
 /** Chars of answer plus reasoning after which an answer is stopped: a runaway stream must not exhaust memory. */
 export const DEFAULT_MAX_ANSWER_CHARS = 8_000_000;
 
-/** Asks the model to pick up where a cut-off answer stopped, for servers without prefix completion. */
-export const CONTINUE_PROMPT =
-  'Your previous answer was cut off. Continue it exactly where it stopped: do not repeat anything, do not add an introduction, output only the continuation.';
+// Shared with the long-document writer; re-exported for existing importers.
+export { CONTINUE_PROMPT, prefixCompletionBase } from './continuation';
 
 /** Reasons an answer can be continued. */
 const CONTINUABLE_ERRORS = new Set(['truncated', 'interrupted', 'network', 'timeout', 'too_large', 'server', 'rate_limit']);
@@ -266,17 +266,11 @@ export class ChatController {
     const key = (await this.deps.apiKey()) ?? '';
     // A question asked (or Continue pressed again) while the key was read wins.
     if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
-    const prefixBase = prefixCompletionBase(settings.baseUrl);
     const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
-    const continuation: ChatMessage[] = prefixBase
-      ? [{ role: 'assistant', content: turn.answer, prefix: true }]
-      : [
-          { role: 'assistant', content: turn.answer },
-          { role: 'user', content: CONTINUE_PROMPT },
-        ];
+    const continuation = continuationFor(settings.baseUrl, turn.answer);
     Object.assign(turn, { status: 'streaming', error: undefined, finishReason: undefined, endedAt: undefined });
     this.deps.post(this.syncMessage());
-    await this.run(turn, { ...settings, baseUrl: prefixBase ?? settings.baseUrl }, key, [...messages, ...continuation]);
+    await this.run(turn, { ...settings, baseUrl: continuation.baseUrl }, key, [...messages, ...continuation.messages]);
   }
 
   private async run(turn: TurnView, settings: Settings, key: string, messages: ChatMessage[]): Promise<void> {
@@ -412,15 +406,4 @@ export class ChatController {
     this.stop();
     this.coalescer.dispose();
   }
-}
-
-/**
- * Where chat prefix completion is available: a base already on DeepSeek's `/beta`, or DeepSeek's own
- * host (whose `/beta` base offers it). Other servers: undefined.
- */
-export function prefixCompletionBase(baseUrl: string): string | undefined {
-  const url = new URL(baseUrl);
-  if (/\/beta\/?$/.test(url.pathname)) return baseUrl;
-  if (url.hostname === 'api.deepseek.com') return `${url.origin}/beta`;
-  return undefined;
 }

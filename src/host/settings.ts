@@ -15,6 +15,8 @@ export interface Settings {
   maxFileBytes: number;
   /** Estimated tokens all attachments of one question may take. */
   contextBudgetTokens: number;
+  /** Automatic continuations of a long document cut off by the output limit (finish_reason "length"). */
+  maxContinuations: number;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
 }
@@ -110,6 +112,7 @@ export function readSettings(get: SettingGetter): SettingsResult {
         maxSelectionLines: num(get, 'maxSelectionLines', 400, 10, 100_000, true),
         maxFileBytes: num(get, 'maxFileSizeKB', 256, 1, 10_240, true) * 1024,
         contextBudgetTokens: num(get, 'contextBudgetTokens', 32_000, 1000, 1_000_000, true),
+        maxContinuations: num(get, 'maxContinuations', 8, 0, 100, true),
       },
     };
   } catch (err) {

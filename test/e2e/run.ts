@@ -16,6 +16,7 @@ import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServ
 import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plantConversations } from '../runners/plant';
 import { scenarioText } from '../suite/sent';
 import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits';
+import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
@@ -400,6 +401,9 @@ async function main(): Promise<number> {
       assert(shown === normalize(saved + CONTINUATION), `the answer is not partial + continuation:\n${shown.slice(-200)}`);
       await painted(frame);
     });
+
+    // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
+    await longDocumentSteps({ page: () => page, server: () => server, step, shot });
   } catch (err) {
     console.error(err);
     results.push({ name: 'harness', ok: false, ms: 0, error: String(err) });

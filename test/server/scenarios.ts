@@ -180,6 +180,26 @@ export function answer(text: string, opts: AnswerOptions = {}): Scenario {
   return { steps };
 }
 
+/** A part of a long document cut off by the output limit: ends with finish_reason "length". */
+export function lengthCut(text: string, opts: AnswerOptions = {}): Scenario {
+  return answer(text, { deltaSize: 7, ...opts, finish: 'length' });
+}
+
+/** An answer whose connection drops after `text`: a reset (RST) or a clean end, with no finish reason. */
+export function droppedAnswer(text: string, how: 'reset' | 'end' = 'reset', opts: AnswerOptions = {}): Scenario {
+  const s = answer(text, { deltaSize: 5, ...opts, finish: null, done: false });
+  if (how === 'reset') s.steps.push({ sleepMs: 10 }, { reset: true });
+  else s.steps.push({ end: true });
+  return s;
+}
+
+/** An answer that sends `text`, then waits `ms` (default a minute) without finishing: for Cancel. */
+export function stalledAnswer(text: string, ms = 60_000, opts: AnswerOptions = {}): Scenario {
+  const s = answer(text, { deltaSize: 5, ...opts, finish: null, done: false });
+  s.steps.push({ sleepMs: ms });
+  return s;
+}
+
 /** An error response: JSON for objects, HTML for strings starting with `<`, plain text otherwise. */
 export function errorResponse(status: number, body: object | string, headers: Record<string, string> = {}): Scenario {
   const isText = typeof body === 'string';

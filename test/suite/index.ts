@@ -52,6 +52,7 @@ function loadTestFiles(): void {
   require('./faults.test');
   require('./edits.test');
   require('./context.test');
+  require('./longDocument.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 

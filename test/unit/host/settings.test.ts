@@ -52,4 +52,19 @@ describe('host: settings', () => {
     assert.equal(r.settings.temperature, undefined);
     assert.equal(r.settings.maxTokens, undefined);
   });
+
+  it('deepseek.maxContinuations: default 8, a whole number from 0 to 100', () => {
+    const d = settingsFrom({ baseUrl: 'https://x.com', model: 'm' });
+    assert.ok(d.ok);
+    assert.equal(d.settings.maxContinuations, 8);
+    const zero = settingsFrom({ baseUrl: 'https://x.com', model: 'm', maxContinuations: 0 });
+    assert.ok(zero.ok);
+    assert.equal(zero.settings.maxContinuations, 0);
+    for (const bad of [-1, 2.5, 101, 'many']) {
+      const r = settingsFrom({ baseUrl: 'https://x.com', model: 'm', maxContinuations: bad });
+      assert.ok(!r.ok, String(bad));
+      assert.equal(r.setting, 'deepseek.maxContinuations');
+      assert.match(r.message, /deepseek\.maxContinuations.*whole number from 0 to 100/);
+    }
+  });
 });
