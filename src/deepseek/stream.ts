@@ -114,6 +114,17 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
       };
 
       try {
+        if (config.rateLimiter) {
+          const gate = config.rateLimiter;
+          // Waiting for our own limit is not the server's time: no first-token timer runs yet.
+          await gate.acquire(ctl.signal, (waitMs) => {
+            try {
+              options.onRateLimitWait?.({ perSecond: gate.perSecond, waitMs });
+            } catch {
+              // the UI callback must not break the request
+            }
+          });
+        }
         log({ event: 'request', requestId, url: urlForLog(url), model: request.model, attempt });
         const sentAt = Date.now();
         try {
