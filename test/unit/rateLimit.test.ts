@@ -135,7 +135,8 @@ describe('rate limiter in streamChat', () => {
     server.requests.length = 0;
     const limiter = new RateLimiter(2);
     const waits: { perSecond: number; waitMs: number }[] = [];
-    // When each request was sent: the client logs 'request' right after its turn came.
+    // When each request was sent: the client logs 'request' right after its turn came (a few ms of
+    // event-loop delay between a grant and its log line are allowed; unlimited they are ~0 ms apart).
     const times: number[] = [];
     const log = (e: { event: string }) => {
       if (e.event === 'request') times.push(Date.now());
@@ -149,7 +150,7 @@ describe('rate limiter in streamChat', () => {
     assert.equal(server.requests.filter((r) => r.method === 'POST').length, 5);
     assert.equal(times.length, 5);
     for (let i = 2; i < times.length; i++) {
-      assert.ok(times[i] - times[i - 2] >= 999, `requests ${i - 2} and ${i} arrived ${times[i] - times[i - 2]} ms apart`);
+      assert.ok(times[i] - times[i - 2] >= 950, `requests ${i - 2} and ${i} arrived ${times[i] - times[i - 2]} ms apart`);
     }
     assert.equal(waits.length, 3, 'the 3 that waited were reported');
     assert.ok(waits.every((w) => w.perSecond === 2 && w.waitMs > 0));
