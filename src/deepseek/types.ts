@@ -87,8 +87,11 @@ export interface StreamOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Defaults to a fresh UUID; sent as `X-Request-ID` and logged. */
   requestId?: string;
-  /** Called when an attempt must wait for the client-side request limit, so a UI can say so. */
-  onRateLimitWait?: (info: { perSecond: number; waitMs: number }) => void;
+  /**
+   * Called when an attempt must wait for the client-side request limit (`waiting: true`, with the
+   * expected wait), and again when its turn came (`waiting: false`), so a UI can say so.
+   */
+  onRateLimitWait?: (info: { perSecond: number; waitMs: number; waiting: boolean }) => void;
 }
 
 export type LogEntry =

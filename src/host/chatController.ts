@@ -10,6 +10,7 @@ import type { HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
+import { thinkingFields } from './modelOptions';
 import type { Settings, SettingsResult } from './settings';
 import { configError, toTurnError } from './turnError';
 
@@ -289,6 +290,15 @@ export class ChatController {
       turn.retryNote = `${info.error.message} Retrying in ${seconds} s (attempt ${info.attempt} of ${settings.maxRetries})…`;
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
+    const onRateLimitWait = (info: { perSecond: number; waiting: boolean }) => {
+      if (!info.waiting) {
+        this.clearRetryNote(turn);
+        return;
+      }
+      turn.retryNote = `Waiting for the request limit (${info.perSecond}/s)…`;
+      this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
+    };
+    const extra = thinkingFields(settings.model, settings);
     let tooLarge = false;
     const received = () => turn.answer.length + turn.reasoning.length;
     try {
@@ -299,8 +309,9 @@ export class ChatController {
           messages,
           ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
           ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
+          ...(extra ? { extra } : {}),
         },
-        { signal: abort.signal, onRetry },
+        { signal: abort.signal, onRetry, onRateLimitWait },
       );
       for await (const event of events) {
         switch (event.type) {

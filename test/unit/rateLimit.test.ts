@@ -134,7 +134,7 @@ describe('rate limiter in streamChat', () => {
   it('5 concurrent questions at 2/s: the server never sees 3 within a second; waiting is reported', async () => {
     server.requests.length = 0;
     const limiter = new RateLimiter(2);
-    const waits: { perSecond: number; waitMs: number }[] = [];
+    const waits: { perSecond: number; waitMs: number; waiting: boolean }[] = [];
     // When each request was sent: the client logs 'request' right after its turn came (a few ms of
     // event-loop delay between a grant and its log line are allowed; unlimited they are ~0 ms apart).
     const times: number[] = [];
@@ -143,7 +143,7 @@ describe('rate limiter in streamChat', () => {
     };
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        collect(streamChat(config(server, { rateLimiter: limiter, log }), chat(`q${i}`), { onRateLimitWait: (w) => waits.push(w) })),
+        collect(streamChat(config(server, { rateLimiter: limiter, log }), chat(`q${i}`), { onRateLimitWait: (w) => w.waiting && waits.push(w) })),
       ),
     );
     for (const r of results) assert.equal(r.error, undefined, r.error?.message);
@@ -163,7 +163,7 @@ describe('rate limiter in streamChat', () => {
     const ctl = new AbortController();
     let waiting!: () => void;
     const waited = new Promise<void>((r) => (waiting = r));
-    const run = collect(streamChat(config(server, { rateLimiter: limiter }), chat('never sent'), { signal: ctl.signal, onRateLimitWait: () => waiting() }));
+    const run = collect(streamChat(config(server, { rateLimiter: limiter }), chat('never sent'), { signal: ctl.signal, onRateLimitWait: (w) => w.waiting && waiting() }));
     await waited;
     ctl.abort();
     const r = await run;
