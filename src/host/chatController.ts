@@ -4,7 +4,9 @@
 // same code runs in the extension host and in plain-Node tests against the test server.
 
 import { DeepSeekError, streamChat } from '../deepseek';
-import type { ChatMessage, LogEntry, RetryInfo } from '../deepseek/types';
+import type { ChatMessage, LogEntry, RetryInfo, Usage } from '../deepseek/types';
+import type { Money } from '../shared/money';
+import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../shared/usageTotals';
 import { clientConfigFor } from './clientConfig';
 import type { HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
@@ -39,6 +41,8 @@ export interface ChatControllerDeps {
   onDidChangeState?(state: PanelState): void;
   /** Fires as answer text arrives (throttle before doing work). */
   onTextReceived?(): void;
+  /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
+  costOf?(usage: Usage, model: string, at: Date): Money | undefined;
   frameMs?: number;
 }
 
@@ -73,6 +77,8 @@ export class ChatController {
   /** Bumped by every ask and continue: one that was overtaken while it waited does not send. */
   private generation = 0;
   private hasApiKey = false;
+  /** Every answer's tokens and cost since activation. */
+  private session: UsageTotals = emptyTotals();
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
 
   constructor(private readonly deps: ChatControllerDeps) {
@@ -90,7 +96,7 @@ export class ChatController {
       t.seq = this.coalescer.seq(t.id);
       t.canContinue = this.canContinue(t);
     }
-    return { title: this.meta.title || 'New chat', turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '' };
+    return { title: this.meta.title || 'New chat', turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
   }
 
   /** The open conversation as stored on disk. */
@@ -301,6 +307,11 @@ export class ChatController {
     const extra = thinkingFields(settings.model, settings);
     let tooLarge = false;
     const received = () => turn.answer.length + turn.reasoning.length;
+    // A continuation adds its tokens and cost to the answer's.
+    const usageBefore = turn.usage;
+    const costBefore = turn.cost;
+    const sentAt = new Date();
+    let runUsage: Usage | undefined;
     try {
       const events = streamChat(
         config,
@@ -327,7 +338,8 @@ export class ChatController {
             this.coalescer.push(turn.id, 'reasoning', event.text);
             break;
           case 'usage':
-            turn.usage = event.usage;
+            runUsage = event.usage;
+            turn.usage = sumUsage(usageBefore, event.usage);
             break;
           case 'finish':
             turn.finishReason = event.reason;
@@ -342,6 +354,7 @@ export class ChatController {
           }
         }
       }
+      this.account(turn, runUsage, costBefore, sentAt);
       if (tooLarge) {
         const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
         this.endTurn(turn, {
@@ -350,6 +363,7 @@ export class ChatController {
         });
       } else this.endTurn(turn, { status: 'done' });
     } catch (err) {
+      this.account(turn, runUsage, costBefore, sentAt);
       if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
         this.endTurn(turn, { status: 'stopped' });
       } else {
@@ -358,6 +372,14 @@ export class ChatController {
     } finally {
       onCancel.dispose();
     }
+  }
+
+  /** Prices this run's usage, adds it to the answer and the session totals (before the turn ends). */
+  private account(turn: TurnView, runUsage: Usage | undefined, costBefore: Money | undefined, sentAt: Date): void {
+    if (!runUsage) return;
+    const cost = turn.model ? this.deps.costOf?.(runUsage, turn.model, sentAt) : undefined;
+    if (cost) turn.cost = costBefore && costBefore.currency === cost.currency ? { amount: costBefore.amount + cost.amount, currency: cost.currency } : cost;
+    this.session = addUsage(this.session, runUsage, cost);
   }
 
   private clearRetryNote(turn: TurnView): void {
@@ -379,10 +401,12 @@ export class ChatController {
       status: end.status === 'streaming' ? 'error' : end.status,
       finishReason: turn.finishReason,
       usage: turn.usage,
+      ...(turn.cost ? { cost: turn.cost } : {}),
       error: turn.error,
       reasoningEndedAt: turn.reasoningEndedAt,
       endedAt: turn.endedAt,
       canContinue: this.canContinue(turn),
+      session: this.session,
     });
   }
 

@@ -3,6 +3,7 @@
 
 import type { HostMessage } from '../shared/protocol.js';
 import { App } from './app.js';
+import { loadStrings } from './i18n.js';
 import { connectToHost } from './vscodeApi.js';
 
 const HOST_MESSAGE_TYPES = new Set<HostMessage['type']>(['sync', 'turnStart', 'delta', 'turnInfo', 'turnEnd', 'settings', 'focusInput']);
@@ -14,6 +15,8 @@ function isHostMessage(value: unknown): value is HostMessage {
 function start(): void {
   const bridge = connectToHost();
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+  // Texts first: everything built from here on is in the display language.
+  loadStrings(root);
   const app = new App(root, bridge);
   const saved = bridge.getState();
   if (saved) app.restore(saved.state);

@@ -1,0 +1,78 @@
+// Every text the panel shows, by key, in English. The host translates each with vscode.l10n.t (the
+// English text is the l10n key; l10n/bundle.l10n.zh-cn.json has the Chinese) and hands the record to
+// the webview in its HTML; the webview only looks texts up. `{0}`, `{1}` are filled in by the webview.
+
+export const PANEL_STRINGS = {
+  'welcome.title': 'Ask DeepSeek anything…',
+  'welcome.howTo': 'Type a question below and press Enter. Shift+Enter starts a new line.',
+  'welcome.selection': 'To ask about code, select it in an editor and choose {0} from the context menu.',
+  'welcome.explainSelection': 'Explain Selection',
+  'conversation.label': 'Conversation',
+  'announce.done': 'DeepSeek finished answering.',
+  'announce.stopped': 'The answer was stopped.',
+  'announce.interrupted': 'The answer was interrupted.',
+  'announce.error': 'The answer failed.',
+  'header.newChatTitle': 'New chat',
+  'header.history': 'History',
+  'header.historyLabel': 'Chat history',
+  'header.newChat': 'New chat',
+  'header.modelTitle': 'Model: {0} (click to switch)',
+  'header.noModel': 'Select a model',
+  'totals.conversation': 'This chat: {0}',
+  'totals.session': 'Since VS Code started: {0}',
+  'totals.tokens': '{0} tokens',
+  'composer.label': 'Ask DeepSeek',
+  'composer.placeholder': 'Ask DeepSeek… (Enter to send, Shift+Enter for a new line)',
+  'composer.send': 'Send',
+  'composer.stop': 'Stop',
+  'composer.stopTitle': 'Stop the answer (Escape)',
+  'composer.noKey': 'No API key is set.',
+  'composer.setApiKey': 'Set API Key',
+  'composer.editing': 'Editing your last question: sending replaces it and its answer.',
+  'composer.cancel': 'Cancel',
+  'action.retry': 'Retry',
+  'action.continue': 'Continue',
+  'action.setApiKey': 'Set API Key',
+  'action.openSettings': 'Open Settings',
+  'finish.length': 'The answer reached the maximum number of tokens and was cut off.',
+  'finish.contentFilter': 'The answer was cut off by the content filter.',
+  'turn.waiting': 'Waiting for the answer…',
+  'turn.answer': 'Answer',
+  'turn.question': 'Question',
+  'turn.you': 'You',
+  'turn.stopped': 'Stopped',
+  'turn.interrupted': 'Interrupted',
+  'turn.regenerate': 'Regenerate',
+  'turn.editQuestion': 'Edit question',
+  'turn.usage': 'Usage: {0}',
+  'turn.error': 'Error',
+  'turn.httpStatus': 'HTTP {0}',
+  'turn.requestId': 'request {0}',
+  'usage.in': '{0} tokens in',
+  'usage.cacheHits': '{0} cache hits',
+  'usage.cacheMisses': '{0} cache misses',
+  'usage.out': '{0} tokens out',
+  'usage.reasoning': '{0} reasoning',
+  'usage.cost': '≈ {0}',
+  'time.seconds': '{0} s',
+  'time.minutesSeconds': '{0} min {1} s',
+  'time.minutes': '{0} min',
+  'reasoning.thinking': 'Thinking… {0}',
+  'reasoning.thought': 'Thought for {0}',
+  'code.copy': 'Copy',
+  'code.copyLabel': 'Copy code',
+  'code.insert': 'Insert at Cursor',
+  'code.insertLabel': 'Insert code at cursor',
+  'code.copied': 'Copied',
+  'code.inserted': 'Inserted',
+  'image.label': 'Image: {0}',
+  'image.untitled': 'untitled',
+} as const;
+
+export type PanelStringKey = keyof typeof PANEL_STRINGS;
+export type PanelStrings = Record<PanelStringKey, string>;
+
+/** Fills `{0}`, `{1}`… in order. */
+export function fill(text: string, args: readonly (string | number)[]): string {
+  return text.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
+}
