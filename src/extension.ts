@@ -12,6 +12,8 @@ import { registerCommands } from './host/commands';
 import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
 import { logRequestEntry } from './host/requestLog';
+import { registerModelFeatures, type ModelFeatures } from './host/modelFeatures';
+import { openModelPicker } from './host/modelPicker';
 import { readSettings } from './host/settings';
 import type { PanelState } from './shared/protocol';
 
@@ -24,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
 
   let panel: ChatPanel | undefined;
   let missingKeyPrompt: (() => void) | undefined;
+  let features: ModelFeatures | undefined;
   const autosave = new Autosave(
     async () => {
       const conversation = controller.stored();
@@ -39,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     onMissingKey: () => missingKeyPrompt?.(),
     log: (entry) => logRequestEntry(log, entry),
     onTextReceived: () => autosave.schedule(),
+    costOf: (usage, model, at) => features?.costOf(usage, model, at),
     onDidChangeState: (state) => {
+      if (!controller.isStreaming) features?.answerEnded();
       void vscode.commands.executeCommand('setContext', 'deepseek.streaming', controller.isStreaming);
       void autosave.now();
       for (const listener of listeners) listener(state);
@@ -114,6 +119,15 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
+  features = registerModelFeatures({
+    context,
+    settings,
+    apiKey: () => keys.get(),
+    onDidChangeKey: (listener) => keys.onDidChange(listener),
+    log: (entry) => logRequestEntry(log, entry),
+    logLine: (message) => log.warn(message),
+    offerToSetKey: commands.offerToSetKey,
+  });
   panel = new ChatPanel(context.extensionUri, controller, commands);
 
   refreshKey();
@@ -152,6 +166,9 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       return { dispose: () => listeners.delete(listener) };
     },
     isPanelVisible: () => panel?.isVisible ?? false,
+    models: () => features!.catalog.models(),
+    modelPicker: () => openModelPicker(),
+    statusBar: () => features!.statusTexts(),
   };
 }
 

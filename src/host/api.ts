@@ -2,6 +2,8 @@
 // (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
 
 import type { PanelState } from '../shared/protocol';
+import type { ModelInfo } from './modelCatalog';
+import type { OpenModelPicker } from './modelPicker';
 
 export const EXTENSION_ID = 'deepseek-assistant.deepseek-assistant';
 
@@ -14,4 +16,10 @@ export interface DeepSeekExtensionApi {
   onDidChangeState(listener: (state: PanelState) => void): { dispose(): void };
   /** Whether the chat panel exists and is visible. */
   isPanelVisible(): boolean;
+  /** The model catalog's list (the server's, or the fallback). */
+  models(): Promise<ModelInfo[]>;
+  /** The open "Select Model" picker, if any. */
+  modelPicker(): OpenModelPicker | undefined;
+  /** What the status bar items show. */
+  statusBar(): { model: string; balance?: string };
 }

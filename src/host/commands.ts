@@ -132,6 +132,9 @@ export function registerCommands(deps: CommandDeps): Commands {
       case 'history':
         void deps.showHistory();
         return;
+      case 'selectModel':
+        void vscode.commands.executeCommand('deepseek.selectModel');
+        return;
     }
   }
 

@@ -99,3 +99,11 @@ describe('pricing', () => {
     assert.deepEqual(totals, [{ amount: 0.75, currency: 'CNY' }, { amount: 1, currency: 'USD' }]);
   });
 });
+
+describe('pricing: the settings default', () => {
+  it("package.json's deepseek.prices default is the table the code uses", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require('../../../package.json') as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } };
+    assert.deepEqual(pkg.contributes.configuration.properties['deepseek.prices'].default, DEFAULT_PRICES);
+  });
+});
