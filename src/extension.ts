@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     post: (message) => panel?.post(message),
     createCancellation: () => new vscode.CancellationTokenSource(),
     onMissingKey: () => missingKeyPrompt?.(),
+    tr: (message, ...args) => vscode.l10n.t(message, ...args),
     log: (entry) => logRequestEntry(log, entry),
     onTextReceived: () => autosave.schedule(),
     costOf: (usage, model, at) => features?.costOf(usage, model, at),
@@ -54,10 +55,11 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   const reportProblems = (problems: LoadProblem[]) => {
     for (const p of problems) log.warn(`Unreadable conversation ${p.file}: ${p.reason}; moved to ${p.setAsideAs ?? '(could not move)'}`);
     if (problems.length > 0) {
-      const where = problems[0].setAsideAs ? ` It was kept as ${path.basename(problems[0].setAsideAs)}.` : '';
-      void vscode.window.showWarningMessage(
-        `${problems.length === 1 ? 'A saved DeepSeek conversation could not be read' : `${problems.length} saved DeepSeek conversations could not be read`} (${problems[0].reason}).${where} The others are fine.`,
-      );
+      const first = problems.length === 1
+        ? vscode.l10n.t('A saved DeepSeek conversation could not be read ({0}).', problems[0].reason)
+        : vscode.l10n.t('{0} saved DeepSeek conversations could not be read ({1}).', problems.length, problems[0].reason);
+      const where = problems[0].setAsideAs ? ` ${vscode.l10n.t('It was kept as {0}.', path.basename(problems[0].setAsideAs))}` : '';
+      void vscode.window.showWarningMessage(`${first}${where} ${vscode.l10n.t('The others are fine.')}`);
     }
   };
 
@@ -140,7 +142,8 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('deepseek')) return;
       const result = settings();
-      if (!result.ok) void vscode.window.showWarningMessage(result.message, 'Open Settings').then((pick) => pick && commands.runCommand('openSettings'));
+      const openSettings = vscode.l10n.t('Open Settings');
+      if (!result.ok) void vscode.window.showWarningMessage(result.message, openSettings).then((pick) => pick && commands.runCommand('openSettings'));
       refreshKey();
     }),
   );

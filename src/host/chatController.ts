@@ -13,6 +13,7 @@ import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { thinkingFields } from './modelOptions';
+import { english, type Translate } from './translate';
 import type { Settings, SettingsResult } from './settings';
 import { configError, toTurnError } from './turnError';
 
@@ -43,6 +44,8 @@ export interface ChatControllerDeps {
   onTextReceived?(): void;
   /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
   costOf?(usage: Usage, model: string, at: Date): Money | undefined;
+  /** Translates user-visible texts (vscode.l10n.t in the extension); English by default. */
+  tr?: Translate;
   frameMs?: number;
 }
 
@@ -80,8 +83,10 @@ export class ChatController {
   /** Every answer's tokens and cost since activation. */
   private session: UsageTotals = emptyTotals();
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
+  private readonly tr: Translate;
 
   constructor(private readonly deps: ChatControllerDeps) {
+    this.tr = deps.tr ?? english;
     this.coalescer = new DeltaCoalescer((m) => deps.post(m), deps.frameMs);
   }
 
@@ -96,7 +101,7 @@ export class ChatController {
       t.seq = this.coalescer.seq(t.id);
       t.canContinue = this.canContinue(t);
     }
-    return { title: this.meta.title || 'New chat', turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
+    return { title: this.meta.title || this.tr('New chat'), turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
   }
 
   /** The open conversation as stored on disk. */
@@ -220,7 +225,7 @@ export class ChatController {
     if (!key && !settings.isLoopback) {
       this.addEndedTurn(turn, {
         status: 'error',
-        error: { kind: 'auth', message: 'No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.', actions: ['setApiKey'] },
+        error: { kind: 'auth', message: this.tr('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'), actions: ['setApiKey'] },
       });
       this.deps.onMissingKey();
       return;
@@ -228,7 +233,10 @@ export class ChatController {
 
     const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt);
     if (omittedTurns > 0) {
-      const note = `${omittedTurns} earlier ${omittedTurns === 1 ? 'turn was' : 'turns were'} left out to fit the model's context.`;
+      const note =
+        omittedTurns === 1
+          ? this.tr("1 earlier turn was left out to fit the model's context.")
+          : this.tr("{0} earlier turns were left out to fit the model's context.", omittedTurns);
       turn.note = turn.note ? `${turn.note} ${note}` : note;
     }
     if (!this.meta.title) this.meta.title = titleFrom(question);
@@ -293,7 +301,7 @@ export class ChatController {
     const config = clientConfigFor(settings, apiKey, this.deps.log);
     const onRetry = (info: RetryInfo) => {
       const seconds = Math.max(1, Math.round(info.delayMs / 1000));
-      turn.retryNote = `${info.error.message} Retrying in ${seconds} s (attempt ${info.attempt} of ${settings.maxRetries})…`;
+      turn.retryNote = `${info.error.message} ${this.tr('Retrying in {0} s (attempt {1} of {2})…', seconds, info.attempt, settings.maxRetries)}`;
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
     const onRateLimitWait = (info: { perSecond: number; waiting: boolean }) => {
@@ -301,7 +309,7 @@ export class ChatController {
         this.clearRetryNote(turn);
         return;
       }
-      turn.retryNote = `Waiting for the request limit (${info.perSecond}/s)…`;
+      turn.retryNote = this.tr('Waiting for the request limit ({0}/s)…', info.perSecond);
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
     const extra = thinkingFields(settings.model, settings);
@@ -359,7 +367,7 @@ export class ChatController {
         const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
         this.endTurn(turn, {
           status: 'error',
-          error: { kind: 'too_large', message: `The answer passed ${mb} million characters and was stopped to keep VS Code responsive. The text received is kept.`, actions: [] },
+          error: { kind: 'too_large', message: this.tr('The answer passed {0} million characters and was stopped to keep VS Code responsive. The text received is kept.', mb), actions: [] },
         });
       } else this.endTurn(turn, { status: 'done' });
     } catch (err) {
@@ -367,7 +375,7 @@ export class ChatController {
       if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
         this.endTurn(turn, { status: 'stopped' });
       } else {
-        this.endTurn(turn, { status: 'error', error: toTurnError(err) });
+        this.endTurn(turn, { status: 'error', error: toTurnError(err, this.tr) });
       }
     } finally {
       onCancel.dispose();
