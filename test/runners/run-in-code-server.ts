@@ -5,7 +5,8 @@
 // lines and a final `N passed, N failed`, and exits non-zero on any failure or if no test ran.
 //
 // Options: --no-build (skip `npm run build`), --keep (keep temp dirs), --headed,
-// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 300).
+// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 300),
+// DEEPSEEK_HOST_LOCALE=zh-cn (VS Code's display language).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,6 +63,8 @@ async function main(): Promise<number> {
       folder: workspace,
       userDataDir,
       smokeTestDriver: true,
+      // DEEPSEEK_HOST_LOCALE=zh-cn runs the suite with VS Code's display language set (code-server --locale).
+      ...(process.env.DEEPSEEK_HOST_LOCALE ? { extraArgs: ['--locale', process.env.DEEPSEEK_HOST_LOCALE] } : {}),
       logFile,
       keepDirs: argv.includes('--keep'),
       env: {

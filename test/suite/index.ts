@@ -51,6 +51,7 @@ function loadTestFiles(): void {
   require('./security.test');
   require('./faults.test');
   require('./models.test');
+  require('./l10n.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
