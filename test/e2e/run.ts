@@ -17,6 +17,7 @@ import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plan
 import { scenarioText } from '../suite/sent';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, poll, quickInput, runCommand } from './workbench';
+import { modelPickerSteps } from './models';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
 const VSIX = path.join(REPO_ROOT, 'deepseek-assistant.vsix');
@@ -157,6 +158,8 @@ async function main(): Promise<number> {
       await poll('the key box to close', async () => !(await input.isVisible()), 5000);
       await page.locator('.statusbar', { hasText: 'API key saved' }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
     });
+
+    await modelPickerSteps(page!, server!, step, (name) => path.join(OUT_DIR, `${name}.png`), argv.includes('--docs-screenshot'));
 
     await step('the corrupt saved conversation planted before start is set aside with a warning', async () => {
       assert(page && cs, 'no page');
