@@ -102,6 +102,7 @@ export function registerCommands(deps: CommandDeps): Commands {
     const prompt = buildSelectionPrompt(
       { text: doc.getText(range), languageId: doc.languageId, fileName, startLine: range.start.line + 1 },
       maxLines,
+      (message, ...args) => vscode.l10n.t(message, ...args),
     );
     // Beside the editor, keeping the editor visible and focused.
     deps.showPanel(true);
