@@ -18,12 +18,19 @@ interface Item extends vscode.QuickPickItem {
 
 /** The open picker, for the in-host tests (they read its items and highlight one; VS Code's own accept command picks it). */
 let open: vscode.QuickPick<Item> | undefined;
+/** The item the workbench reports active (its events, not our own assignment). */
+let activeInUi: string | undefined;
 
 export interface OpenModelPicker {
   labels(): string[];
   busy: boolean;
-  /** Makes the item with this label the active one (then run `workbench.action.acceptSelectedQuickOpenItem`). */
+  /**
+   * Types the label into the picker's filter and makes its item active; wait for `activeLabel()` to
+   * show it (the workbench confirms), then run `workbench.action.acceptSelectedQuickOpenItem`.
+   */
   highlight(label: string): boolean;
+  /** The active item as the workbench last reported it. */
+  activeLabel(): string | undefined;
 }
 
 export function openModelPicker(): OpenModelPicker | undefined {
@@ -34,9 +41,12 @@ export function openModelPicker(): OpenModelPicker | undefined {
     busy: pick.busy,
     highlight: (label) => {
       const item = pick.items.find((i) => i.label === label);
-      if (item) pick.activeItems = [item];
-      return item !== undefined;
+      if (!item) return false;
+      pick.value = label;
+      pick.activeItems = [item];
+      return true;
     },
+    activeLabel: () => activeInUi,
   };
 }
 
@@ -94,6 +104,10 @@ export async function pickModel(catalog: ModelCatalog, settings: () => SettingsR
   const current = result.ok ? result.settings.model : '';
   const pick = vscode.window.createQuickPick<Item>();
   open = pick;
+  activeInUi = undefined;
+  pick.onDidChangeActive((items) => {
+    if (open === pick) activeInUi = items[0]?.label;
+  });
   pick.title = vscode.l10n.t('DeepSeek: Select Model');
   pick.placeholder = vscode.l10n.t('Pick a model or type a model id');
   pick.matchOnDescription = true;

@@ -44,6 +44,7 @@ suite('Models, cost and balance', () => {
       // A list cached before this test (another surface asked first): refresh it, as a user would.
       const refresh = opened.labels().find((l) => /Refresh|刷新/.test(l));
       assert.ok(refresh && opened.highlight(refresh), `no refresh entry: ${opened.labels().join(' | ')}`);
+      await waitFor('the workbench to make the refresh entry active', () => opened.activeLabel() === refresh);
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     }
     const picker = await waitFor('the model picker to list the server\'s models', () => {
@@ -57,6 +58,7 @@ suite('Models, cost and balance', () => {
     assert.ok(labels.some((l) => /Thinking/i.test(l) || /思考/.test(l)), `no thinking entries: ${labels.join(' | ')}`);
 
     assert.ok(picker.highlight('in-host-model-x'));
+    await waitFor('the workbench to make in-host-model-x the active item', () => picker.activeLabel() === 'in-host-model-x');
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await waitFor('deepseek.model to become in-host-model-x', () => config().get('model') === 'in-host-model-x');
     assert.equal(config().inspect('model')?.globalValue, 'in-host-model-x', 'written to the user settings');
