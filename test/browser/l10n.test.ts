@@ -17,9 +17,9 @@ const USAGE = { prompt_tokens: 1204, prompt_cache_hit_tokens: 1024, prompt_cache
 const COST = { amount: (1024 * 0.04 + 180 * 2 + 812 * 8) / 1e6, currency: 'CNY' };
 const SESSION = { answers: 3, tokensIn: 5020, cacheHit: 4096, cacheMiss: 924, tokensOut: 2210, cost: [{ amount: 0.0213, currency: 'CNY' }] };
 
-async function pricedConversation(panel: PanelPage, question: string, reasoning: string, answer: string): Promise<void> {
+async function pricedConversation(panel: PanelPage, title: string, question: string, reasoning: string, answer: string): Promise<void> {
   const t0 = Date.now() - 40_000;
-  await panel.post({ type: 'sync', state: panelState([], { title: question.slice(0, 40), model: 'deepseek-flash', session: SESSION }) });
+  await panel.post({ type: 'sync', state: panelState([], { title, model: 'deepseek-flash', session: SESSION }) });
   await panel.post({ type: 'turnStart', turn: turnView({ id: 'cost-1', question, status: 'streaming', startedAt: t0, model: 'deepseek-flash' }) });
   const random = rng(11);
   const r = deltas('cost-1', randomSplit(reasoning, random, 30), 'reasoning');
@@ -58,7 +58,7 @@ describe('localisation and cost in the panel', () => {
   it('English: the cost line (tokens, cache hits and misses, cost), the model button and the totals', async () => {
     const panel = await openSharedPanel({ theme: 'dark', viewport: { width: 760, height: 900 } });
     try {
-      await pricedConversation(panel, 'How do I debounce an input handler in TypeScript?', 'Clear the previous timer on each call; keep the latest arguments.', ANSWERS[0].text.slice(0, 900));
+      await pricedConversation(panel, 'Debounce in TypeScript', 'How do I debounce an input handler in TypeScript?', 'Clear the previous timer on each call; keep the latest arguments.', ANSWERS[0].text.slice(0, 900));
       const usage = await panel.page.locator('.usage').innerText();
       for (const part of ['deepseek-flash', '1,204 tokens in', '1,024 cache hits', '180 cache misses', '812 tokens out', '96 reasoning', '≈ ¥0.0069']) {
         assert.ok(usage.includes(part), `usage line lacks "${part}": ${usage}`);
@@ -96,6 +96,7 @@ describe('localisation and cost in the panel', () => {
 
       await pricedConversation(
         panel,
+        'TypeScript 防抖',
         '如何在 TypeScript 中为输入事件做防抖？',
         '用户想要一个防抖函数：每次调用时清除上一个定时器，保留最新的参数，并提供 cancel()。',
         '## 防抖（debounce）\n\n每次触发时**重置定时器**，只有停止输入一段时间后才真正执行：\n\n```ts\nfunction debounce<T extends unknown[]>(fn: (...args: T) => void, ms = 300) {\n  let timer: ReturnType<typeof setTimeout> | undefined;\n  return (...args: T) => {\n    clearTimeout(timer);\n    timer = setTimeout(() => fn(...args), ms);\n  };\n}\n```\n\n| 方式 | 何时执行 |\n|---|---|\n| 防抖 | 停止触发后 |\n| 节流 | 每隔固定时间 |\n',
@@ -103,7 +104,7 @@ describe('localisation and cost in the panel', () => {
       const usage = await panel.page.locator('.usage').innerText();
       for (const part of ['输入 1,204 tokens', '缓存命中 1,024', '缓存未命中 180', '输出 812 tokens', '思考 96', '≈ ¥0.0069']) assert.ok(usage.includes(part), `usage line lacks "${part}": ${usage}`);
       assert.strictEqual(await panel.page.locator('.panel-totals').innerText(), '本对话：2,016 tokens · ¥0.0069');
-      for (const name of ['重新生成', '编辑问题', '发送', '历史', '新对话']) assert.ok(await panel.page.getByRole('button', { name, exact: true }).first().isVisible(), `button ${name}`);
+      for (const name of ['重新生成', '编辑问题', '发送', '对话历史', '新对话']) assert.ok(await panel.page.getByRole('button', { name, exact: true }).first().isVisible(), `button ${name}`);
       assert.match(await panel.page.locator('details.reasoning summary').innerText(), /^已思考 \d+ 秒$/);
 
       // No English panel text is left anywhere in the controls.
