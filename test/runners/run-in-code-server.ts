@@ -73,6 +73,7 @@ async function main(): Promise<number> {
         DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
         DEEPSEEK_TEST_PLANTED: '1',
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
+        ...(process.env.DEEPSEEK_HOST_LOCALE ? { DEEPSEEK_HOST_LOCALE: process.env.DEEPSEEK_HOST_LOCALE } : {}),
       },
     });
     console.log(`code-server ${server.url} (pid ${server.pid}); log: ${path.relative(REPO_ROOT, logFile)}`);

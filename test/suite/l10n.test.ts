@@ -27,6 +27,9 @@ suite('Localisation (zh-CN)', () => {
   test('VS Code loads the bundle of its display language; the host speaks it', async () => {
     const deepseek = await api();
     const language = vscode.env.language.toLowerCase();
+    // Started with a display language (DEEPSEEK_HOST_LOCALE=zh-cn): VS Code must report it.
+    const wanted = process.env.DEEPSEEK_HOST_LOCALE?.toLowerCase();
+    if (wanted) assert.equal(language, wanted, 'VS Code did not take the display language it was started with');
     if (language.startsWith('zh')) {
       assert.ok(vscode.l10n.uri?.path.endsWith('bundle.l10n.zh-cn.json'), `loaded bundle: ${vscode.l10n.uri?.toString()}`);
       assert.equal(vscode.l10n.t('New chat'), '新对话');
