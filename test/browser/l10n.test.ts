@@ -92,7 +92,8 @@ describe('localisation and cost in the panel', () => {
       const welcome = await panel.page.locator('.welcome').innerText();
       assert.ok(welcome.includes('向 DeepSeek 提任何问题') && welcome.includes('解释所选代码'), welcome);
       assert.ok(await panel.page.getByRole('button', { name: '设置 API 密钥' }).isVisible());
-      await panel.page.screenshot({ path: path.join(DOCS, 'panel-zh-cn-empty.png') });
+      fs.mkdirSync(path.join(REPO_ROOT, 'test-output', 'screenshots'), { recursive: true });
+      await panel.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'screenshots', 'panel-zh-cn-empty.png') });
 
       await pricedConversation(
         panel,
