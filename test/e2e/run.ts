@@ -159,8 +159,6 @@ async function main(): Promise<number> {
       await page.locator('.statusbar', { hasText: 'API key saved' }).first().waitFor({ timeout: 5000 }).catch(() => undefined);
     });
 
-    await modelPickerSteps(page!, server!, step, (name) => path.join(OUT_DIR, `${name}.png`), argv.includes('--docs-screenshot'));
-
     await step('the corrupt saved conversation planted before start is set aside with a warning', async () => {
       assert(page && cs, 'no page');
       // Activation (by Set API Key) read the saved conversations and met the corrupt one.
@@ -184,6 +182,9 @@ async function main(): Promise<number> {
         const item = page.locator('.notifications-center .notification-list-item', { hasText: warning }).first();
         await item.waitFor({ state: 'visible', timeout: 5000 });
         text = await item.innerText();
+        // Clearing the last notification closes the center, which would otherwise cover the panel.
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await page.locator('.notifications-center.visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
       }
       assert(text.includes(setAside), `the warning does not name the kept file ${setAside}: "${text}"`);
       assert(/not valid JSON/i.test(text), `the warning does not say why: "${text}"`);
@@ -192,6 +193,8 @@ async function main(): Promise<number> {
       await clearNotifications(page);
       await closeQuickInput(page);
     });
+
+    await modelPickerSteps(page!, server!, step, (name) => path.join(OUT_DIR, `${name}.png`), argv.includes('--docs-screenshot'));
 
     await step('open src/median.ts', async () => {
       assert(page, 'no page');
