@@ -18,6 +18,8 @@ import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
 import { registerLongDocumentCommands } from './host/longDocument/commands';
 import { logRequestEntry } from './host/requestLog';
+import { registerModelFeatures, type ModelFeatures } from './host/modelFeatures';
+import { openModelPicker } from './host/modelPicker';
 import { readSettings } from './host/settings';
 import type { PanelState } from './shared/protocol';
 
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
 
   let panel: ChatPanel | undefined;
   let missingKeyPrompt: (() => void) | undefined;
+  let features: ModelFeatures | undefined;
   const autosave = new Autosave(
     async () => {
       const conversation = controller.stored();
@@ -43,9 +46,12 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     post: (message) => panel?.post(message),
     createCancellation: () => new vscode.CancellationTokenSource(),
     onMissingKey: () => missingKeyPrompt?.(),
+    tr: (message, ...args) => vscode.l10n.t(message, ...args),
     log: (entry) => logRequestEntry(log, entry),
     onTextReceived: () => autosave.schedule(),
+    costOf: (usage, model, at) => features?.costOf(usage, model, at),
     onDidChangeState: (state) => {
+      if (!controller.isStreaming) features?.answerEnded();
       void vscode.commands.executeCommand('setContext', 'deepseek.streaming', controller.isStreaming);
       void autosave.now();
       for (const listener of listeners) listener(state);
@@ -55,10 +61,11 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   const reportProblems = (problems: LoadProblem[]) => {
     for (const p of problems) log.warn(`Unreadable conversation ${p.file}: ${p.reason}; moved to ${p.setAsideAs ?? '(could not move)'}`);
     if (problems.length > 0) {
-      const where = problems[0].setAsideAs ? ` It was kept as ${path.basename(problems[0].setAsideAs)}.` : '';
-      void vscode.window.showWarningMessage(
-        `${problems.length === 1 ? 'A saved DeepSeek conversation could not be read' : `${problems.length} saved DeepSeek conversations could not be read`} (${problems[0].reason}).${where} The others are fine.`,
-      );
+      const first = problems.length === 1
+        ? vscode.l10n.t('A saved DeepSeek conversation could not be read ({0}).', problems[0].reason)
+        : vscode.l10n.t('{0} saved DeepSeek conversations could not be read ({1}).', problems.length, problems[0].reason);
+      const where = problems[0].setAsideAs ? ` ${vscode.l10n.t('It was kept as {0}.', path.basename(problems[0].setAsideAs))}` : '';
+      void vscode.window.showWarningMessage(`${first}${where} ${vscode.l10n.t('The others are fine.')}`);
     }
   };
 
@@ -141,6 +148,15 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       }),
   });
   missingKeyPrompt = commands.offerToSetKey;
+  features = registerModelFeatures({
+    context,
+    settings,
+    apiKey: () => keys.get(),
+    onDidChangeKey: (listener) => keys.onDidChange(listener),
+    log: (entry) => logRequestEntry(log, entry),
+    logLine: (message) => log.warn(message),
+    offerToSetKey: commands.offerToSetKey,
+  });
   // Write to New Document / Write to File…: same settings, key, client config and request log.
   context.subscriptions.push(
     registerLongDocumentCommands({
@@ -175,7 +191,8 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('deepseek')) return;
       const result = settings();
-      if (!result.ok) void vscode.window.showWarningMessage(result.message, 'Open Settings').then((pick) => pick && commands.runCommand('openSettings'));
+      const openSettings = vscode.l10n.t('Open Settings');
+      if (!result.ok) void vscode.window.showWarningMessage(result.message, openSettings).then((pick) => pick && commands.runCommand('openSettings'));
       refreshKey();
     }),
   );
@@ -204,6 +221,9 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     isPanelVisible: () => panel?.isVisible ?? false,
     getEdit: () => edits.snapshot(),
     whenEditStreamEnded: () => edits.whenStreamEnded(),
+    models: () => features!.catalog.models(),
+    modelPicker: () => openModelPicker(),
+    statusBar: () => features!.statusTexts(),
   };
 }
 

@@ -28,7 +28,7 @@ export interface Balance {
   balances: BalanceInfo[];
 }
 
-export type AccountConfig = Pick<ClientConfig, 'baseUrl' | 'apiKey' | 'connectTimeoutMs'> & {
+export type AccountConfig = Pick<ClientConfig, 'baseUrl' | 'apiKey' | 'connectTimeoutMs' | 'rateLimiter'> & {
   /** Whole request budget; default 15 s. */
   timeoutMs?: number;
 };
@@ -95,11 +95,20 @@ async function getJson(config: AccountConfig, path: string, what: string, signal
   if (signal?.aborted) ctl.abort();
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let timedOut = false;
-  const timer = setTimeout(() => {
+  let timer = setTimeout(() => {
     timedOut = true;
     ctl.abort();
   }, timeoutMs);
   try {
+    // The shared request limit counts these too; waiting for it is not the server's time.
+    if (config.rateLimiter) {
+      clearTimeout(timer);
+      await config.rateLimiter.acquire(ctl.signal);
+      timer = setTimeout(() => {
+        timedOut = true;
+        ctl.abort();
+      }, timeoutMs);
+    }
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': requestId };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
     const res = await request(url, { method: 'GET', headers, signal: ctl.signal, dispatcher: sharedAgent(config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) });

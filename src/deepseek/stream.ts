@@ -114,6 +114,23 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
       };
 
       try {
+        if (config.rateLimiter) {
+          const gate = config.rateLimiter;
+          const tell = (waitMs: number, waiting: boolean): void => {
+            try {
+              options.onRateLimitWait?.({ perSecond: gate.perSecond, waitMs, waiting });
+            } catch {
+              // the UI callback must not break the request
+            }
+          };
+          let waited = false;
+          // Waiting for our own limit is not the server's time: no first-token timer runs yet.
+          await gate.acquire(ctl.signal, (waitMs) => {
+            waited = true;
+            tell(waitMs, true);
+          });
+          if (waited) tell(0, false);
+        }
         log({ event: 'request', requestId, url: urlForLog(url), model: request.model, attempt });
         const sentAt = Date.now();
         try {

@@ -1,5 +1,7 @@
 // Public types of the DeepSeek streaming client. No `vscode` import anywhere under src/deepseek.
 
+import type { RequestGate } from './rateLimit';
+
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -38,6 +40,8 @@ export interface ClientConfig {
   maxDurationMs?: number;
   /** Structured log sink (never receives the key, prompt or answer text). */
   log?: (entry: LogEntry) => void;
+  /** Client-side request-rate limit, shared by every surface: each attempt waits its turn (cancellable). */
+  rateLimiter?: RequestGate;
 }
 
 export interface Usage {
@@ -83,6 +87,11 @@ export interface StreamOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Defaults to a fresh UUID; sent as `X-Request-ID` and logged. */
   requestId?: string;
+  /**
+   * Called when an attempt must wait for the client-side request limit (`waiting: true`, with the
+   * expected wait), and again when its turn came (`waiting: false`), so a UI can say so.
+   */
+  onRateLimitWait?: (info: { perSecond: number; waitMs: number; waiting: boolean }) => void;
 }
 
 export type LogEntry =

@@ -3,6 +3,8 @@
 
 import type { PanelState } from '../shared/protocol';
 import type { EditSnapshot } from './editSession';
+import type { ModelInfo } from './modelCatalog';
+import type { OpenModelPicker } from './modelPicker';
 
 export const EXTENSION_ID = 'deepseek-assistant.deepseek-assistant';
 
@@ -21,4 +23,10 @@ export interface DeepSeekExtensionApi {
   getEdit(): EditSnapshot | undefined;
   /** Resolves when the pending edit's stream has ended. */
   whenEditStreamEnded(): Promise<void>;
+  /** The model catalog's list (the server's, or the fallback). */
+  models(): Promise<ModelInfo[]>;
+  /** The open "Select Model" picker, if any. */
+  modelPicker(): OpenModelPicker | undefined;
+  /** What the status bar items show. */
+  statusBar(): { model: string; balance?: string };
 }

@@ -44,8 +44,8 @@ export class ApiKeyStore {
 /** Why a typed key is refused, or undefined when it looks usable. */
 export function validateKeyInput(value: string): string | undefined {
   const key = value.trim();
-  if (!key) return 'Enter your API key (it starts with "sk-" for DeepSeek).';
-  if (/\s/.test(key)) return 'An API key has no spaces or line breaks.';
-  if (key.length > 512) return 'That is too long to be an API key.';
+  if (!key) return vscode.l10n.t('Enter your API key (it starts with "sk-" for DeepSeek).');
+  if (/\s/.test(key)) return vscode.l10n.t('An API key has no spaces or line breaks.');
+  if (key.length > 512) return vscode.l10n.t('That is too long to be an API key.');
   return undefined;
 }

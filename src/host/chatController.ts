@@ -4,13 +4,17 @@
 // same code runs in the extension host and in plain-Node tests against the test server.
 
 import { DeepSeekError, streamChat } from '../deepseek';
-import type { ChatMessage, LogEntry, RetryInfo } from '../deepseek/types';
+import type { ChatMessage, LogEntry, RetryInfo, Usage } from '../deepseek/types';
+import type { Money } from '../shared/money';
+import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../shared/usageTotals';
 import { clientConfigFor } from './clientConfig';
 import { continuationFor } from './continuation';
 import type { AttachmentInfo, HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
+import { thinkingFields } from './modelOptions';
+import { english, type Translate } from './translate';
 import type { Settings, SettingsResult } from './settings';
 import { configError, toTurnError } from './turnError';
 
@@ -39,6 +43,10 @@ export interface ChatControllerDeps {
   onDidChangeState?(state: PanelState): void;
   /** Fires as answer text arrives (throttle before doing work). */
   onTextReceived?(): void;
+  /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
+  costOf?(usage: Usage, model: string, at: Date): Money | undefined;
+  /** Translates user-visible texts (vscode.l10n.t in the extension); English by default. */
+  tr?: Translate;
   frameMs?: number;
 }
 
@@ -80,9 +88,13 @@ export class ChatController {
   /** Bumped by every ask and continue: one that was overtaken while it waited does not send. */
   private generation = 0;
   private hasApiKey = false;
+  /** Every answer's tokens and cost since activation. */
+  private session: UsageTotals = emptyTotals();
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
+  private readonly tr: Translate;
 
   constructor(private readonly deps: ChatControllerDeps) {
+    this.tr = deps.tr ?? english;
     this.coalescer = new DeltaCoalescer((m) => deps.post(m), deps.frameMs);
   }
 
@@ -97,7 +109,7 @@ export class ChatController {
       t.seq = this.coalescer.seq(t.id);
       t.canContinue = this.canContinue(t);
     }
-    return { title: this.meta.title || 'New chat', turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '' };
+    return { title: this.meta.title || this.tr('New chat'), turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
   }
 
   /** The open conversation as stored on disk. */
@@ -234,7 +246,7 @@ export class ChatController {
     if (!key && !settings.isLoopback) {
       this.addEndedTurn(turn, {
         status: 'error',
-        error: { kind: 'auth', message: 'No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.', actions: ['setApiKey'] },
+        error: { kind: 'auth', message: this.tr('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'), actions: ['setApiKey'] },
       });
       this.deps.onMissingKey();
       return;
@@ -242,7 +254,10 @@ export class ChatController {
 
     const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt);
     if (omittedTurns > 0) {
-      const note = `${omittedTurns} earlier ${omittedTurns === 1 ? 'turn was' : 'turns were'} left out to fit the model's context.`;
+      const note =
+        omittedTurns === 1
+          ? this.tr("1 earlier turn was left out to fit the model's context.")
+          : this.tr("{0} earlier turns were left out to fit the model's context.", omittedTurns);
       turn.note = turn.note ? `${turn.note} ${note}` : note;
     }
     if (!this.meta.title) this.meta.title = titleFrom(question);
@@ -301,11 +316,25 @@ export class ChatController {
     const config = clientConfigFor(settings, apiKey, this.deps.log);
     const onRetry = (info: RetryInfo) => {
       const seconds = Math.max(1, Math.round(info.delayMs / 1000));
-      turn.retryNote = `${info.error.message} Retrying in ${seconds} s (attempt ${info.attempt} of ${settings.maxRetries})…`;
+      turn.retryNote = `${info.error.message} ${this.tr('Retrying in {0} s (attempt {1} of {2})…', seconds, info.attempt, settings.maxRetries)}`;
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
+    const onRateLimitWait = (info: { perSecond: number; waiting: boolean }) => {
+      if (!info.waiting) {
+        this.clearRetryNote(turn);
+        return;
+      }
+      turn.retryNote = this.tr('Waiting for the request limit ({0}/s)…', info.perSecond);
+      this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
+    };
+    const extra = thinkingFields(settings.model, settings);
     let tooLarge = false;
     const received = () => turn.answer.length + turn.reasoning.length;
+    // A continuation adds its tokens and cost to the answer's.
+    const usageBefore = turn.usage;
+    const costBefore = turn.cost;
+    const sentAt = new Date();
+    let runUsage: Usage | undefined;
     try {
       const events = streamChat(
         config,
@@ -314,8 +343,9 @@ export class ChatController {
           messages,
           ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
           ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
+          ...(extra ? { extra } : {}),
         },
-        { signal: abort.signal, onRetry },
+        { signal: abort.signal, onRetry, onRateLimitWait },
       );
       for await (const event of events) {
         switch (event.type) {
@@ -331,7 +361,8 @@ export class ChatController {
             this.coalescer.push(turn.id, 'reasoning', event.text);
             break;
           case 'usage':
-            turn.usage = event.usage;
+            runUsage = event.usage;
+            turn.usage = sumUsage(usageBefore, event.usage);
             break;
           case 'finish':
             turn.finishReason = event.reason;
@@ -346,22 +377,32 @@ export class ChatController {
           }
         }
       }
+      this.account(turn, runUsage, costBefore, sentAt);
       if (tooLarge) {
         const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
         this.endTurn(turn, {
           status: 'error',
-          error: { kind: 'too_large', message: `The answer passed ${mb} million characters and was stopped to keep VS Code responsive. The text received is kept.`, actions: [] },
+          error: { kind: 'too_large', message: this.tr('The answer passed {0} million characters and was stopped to keep VS Code responsive. The text received is kept.', mb), actions: [] },
         });
       } else this.endTurn(turn, { status: 'done' });
     } catch (err) {
+      this.account(turn, runUsage, costBefore, sentAt);
       if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
         this.endTurn(turn, { status: 'stopped' });
       } else {
-        this.endTurn(turn, { status: 'error', error: toTurnError(err) });
+        this.endTurn(turn, { status: 'error', error: toTurnError(err, this.tr) });
       }
     } finally {
       onCancel.dispose();
     }
+  }
+
+  /** Prices this run's usage, adds it to the answer and the session totals (before the turn ends). */
+  private account(turn: TurnView, runUsage: Usage | undefined, costBefore: Money | undefined, sentAt: Date): void {
+    if (!runUsage) return;
+    const cost = turn.model ? this.deps.costOf?.(runUsage, turn.model, sentAt) : undefined;
+    if (cost) turn.cost = costBefore && costBefore.currency === cost.currency ? { amount: costBefore.amount + cost.amount, currency: cost.currency } : cost;
+    this.session = addUsage(this.session, runUsage, cost);
   }
 
   private clearRetryNote(turn: TurnView): void {
@@ -383,10 +424,12 @@ export class ChatController {
       status: end.status === 'streaming' ? 'error' : end.status,
       finishReason: turn.finishReason,
       usage: turn.usage,
+      ...(turn.cost ? { cost: turn.cost } : {}),
       error: turn.error,
       reasoningEndedAt: turn.reasoningEndedAt,
       endedAt: turn.endedAt,
       canContinue: this.canContinue(turn),
+      session: this.session,
     });
   }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { isWebviewMessage, type AttachmentInfo, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { makeNonce, renderPanelHtml } from './panelHtml';
+import { localPanelStrings } from './panelStrings';
 
 export const VIEW_TYPE = 'deepseek.chat';
 
@@ -84,6 +85,8 @@ export class ChatPanel implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css')).toString(),
+      strings: localPanelStrings(),
+      lang: vscode.env.language,
     });
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -139,7 +142,7 @@ export class ChatPanel implements vscode.Disposable {
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
-        void vscode.window.setStatusBarMessage('$(check) Copied to clipboard', 2000);
+        void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied to clipboard')}`, 2000);
         return;
       case 'insert':
         await this.actions.insertAtCursor(message.text);

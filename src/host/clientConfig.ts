@@ -1,10 +1,21 @@
 // The one place settings + key become a client config, so every surface (panel, editor writers,
-// VS Code's Chat) talks to the server with the same base URL, timeouts, retries and request log.
+// VS Code's Chat) talks to the server with the same base URL, timeouts, retries, request log and
+// request-rate limit.
 
+import { RateLimiter } from '../deepseek/rateLimit';
 import type { ClientConfig, LogEntry } from '../deepseek/types';
 import type { Settings } from './settings';
 
+/** One limiter per extension host: every surface's requests wait in the same line. */
+const sharedLimiter = new RateLimiter(0);
+
+/** The limiter every config carries (its rate follows `deepseek.maxRequestsPerSecond`). */
+export function sharedRateLimiter(): RateLimiter {
+  return sharedLimiter;
+}
+
 export function clientConfigFor(settings: Settings, apiKey: string, log?: (entry: LogEntry) => void): ClientConfig {
+  sharedLimiter.setRate(settings.maxRequestsPerSecond);
   return {
     baseUrl: settings.baseUrl,
     apiKey,
@@ -13,5 +24,6 @@ export function clientConfigFor(settings: Settings, apiKey: string, log?: (entry
     firstByteTimeoutMs: settings.firstTokenTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     ...(log ? { log } : {}),
+    ...(settings.maxRequestsPerSecond > 0 ? { rateLimiter: sharedLimiter } : {}),
   };
 }

@@ -44,8 +44,8 @@ export function registerCommands(deps: CommandDeps): Commands {
       typeof keyArg === 'string'
         ? keyArg
         : await vscode.window.showInputBox({
-            title: 'DeepSeek: Set API Key',
-            prompt: 'Stored in the system keychain (VS Code SecretStorage), never in settings.',
+            title: vscode.l10n.t('DeepSeek: Set API Key'),
+            prompt: vscode.l10n.t('Stored in the system keychain (VS Code SecretStorage), never in settings.'),
             placeHolder: 'sk-…',
             password: true,
             ignoreFocusOut: true,
@@ -59,17 +59,19 @@ export function registerCommands(deps: CommandDeps): Commands {
     }
     await keys.set(key);
     deps.refreshKeyState();
-    void vscode.window.setStatusBarMessage('$(key) DeepSeek API key saved', 3000);
+    void vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('DeepSeek API key saved')}`, 3000);
     return true;
   }
 
   function offerToSetKey(): void {
     // A key in the environment is only used when the user says so, never read silently.
     const envKey = process.env.DEEPSEEK_API_KEY?.trim();
-    const choices = envKey ? ['Import DEEPSEEK_API_KEY', 'Set API Key'] : ['Set API Key'];
-    void vscode.window.showWarningMessage('DeepSeek needs an API key to answer.', ...choices).then(async (pick) => {
-      if (pick === 'Set API Key') await setApiKey();
-      else if (pick === 'Import DEEPSEEK_API_KEY' && envKey) await setApiKey(envKey);
+    const importEnv = vscode.l10n.t('Import DEEPSEEK_API_KEY');
+    const setKey = vscode.l10n.t('Set API Key');
+    const choices = envKey ? [importEnv, setKey] : [setKey];
+    void vscode.window.showWarningMessage(vscode.l10n.t('DeepSeek needs an API key to answer.'), ...choices).then(async (pick) => {
+      if (pick === setKey) await setApiKey();
+      else if (pick === importEnv && envKey) await setApiKey(envKey);
     });
   }
 
@@ -79,9 +81,9 @@ export function registerCommands(deps: CommandDeps): Commands {
       typeof questionArg === 'string'
         ? questionArg
         : await vscode.window.showInputBox({
-            title: 'Ask DeepSeek',
-            prompt: 'Your question (you can also type in the panel)',
-            placeHolder: 'How do I…',
+            title: vscode.l10n.t('Ask DeepSeek'),
+            prompt: vscode.l10n.t('Your question (you can also type in the panel)'),
+            placeHolder: vscode.l10n.t('How do I…'),
             ignoreFocusOut: true,
           });
     if (!question?.trim()) return;
@@ -92,7 +94,7 @@ export function registerCommands(deps: CommandDeps): Commands {
   async function explainSelection(): Promise<void> {
     const editor = vscode.window.activeTextEditor ?? lastEditor;
     if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showInformationMessage('Select some code in the editor first, then run "DeepSeek: Explain Selection".');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
       return;
     }
     const settings = deps.settings();
@@ -107,6 +109,7 @@ export function registerCommands(deps: CommandDeps): Commands {
     const prompt = buildSelectionPrompt(
       { text: doc.getText(range), languageId: doc.languageId, fileName, startLine: range.start.line + 1 },
       maxLines,
+      (message, ...args) => vscode.l10n.t(message, ...args),
     );
     // Beside the editor, keeping the editor visible and focused.
     deps.showPanel(true);
@@ -126,7 +129,7 @@ export function registerCommands(deps: CommandDeps): Commands {
   async function insertAtCursor(text: string): Promise<void> {
     const editor = lastEditor && !lastEditor.document.isClosed ? lastEditor : vscode.window.visibleTextEditors[0];
     if (!editor) {
-      void vscode.window.showInformationMessage('Open an editor to insert the code into.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
       return;
     }
     await editor.edit((edit) => {
@@ -149,6 +152,9 @@ export function registerCommands(deps: CommandDeps): Commands {
       case 'history':
         void deps.showHistory();
         return;
+      case 'selectModel':
+        void vscode.commands.executeCommand('deepseek.selectModel');
+        return;
     }
   }
 
@@ -159,7 +165,7 @@ export function registerCommands(deps: CommandDeps): Commands {
     vscode.commands.registerCommand('deepseek.clearApiKey', async () => {
       await keys.clear();
       deps.refreshKeyState();
-      void vscode.window.showInformationMessage('DeepSeek API key removed from the keychain.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('DeepSeek API key removed from the keychain.'));
     }),
     vscode.commands.registerCommand('deepseek.stop', () => {
       controller.stop();

@@ -14,33 +14,33 @@ interface Item extends vscode.QuickPickItem {
   conversation: ConversationSummary;
 }
 
-const RENAME: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
-const DELETE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
+const RENAME: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Rename') };
+const DELETE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete') };
 
 function ago(ms: number): string {
   const minutes = Math.round((Date.now() - ms) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return vscode.l10n.t('just now');
+  if (minutes < 60) return vscode.l10n.t('{0} min ago', minutes);
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
+  if (hours < 48) return vscode.l10n.t('{0} h ago', hours);
   return new Date(ms).toLocaleDateString();
 }
 
 export async function showHistory(store: ConversationStore, actions: HistoryActions): Promise<void> {
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'DeepSeek: Chat History';
-  pick.placeholder = 'Open a conversation (buttons: rename, delete)';
+  pick.title = vscode.l10n.t('DeepSeek: Chat History');
+  pick.placeholder = vscode.l10n.t('Open a conversation (buttons: rename, delete)');
   pick.matchOnDetail = true;
   const refresh = async () => {
     const { conversations } = await store.list();
     pick.items = conversations.map((c) => ({
-      label: c.title || 'Untitled',
-      description: `${c.turnCount} ${c.turnCount === 1 ? 'question' : 'questions'} · ${ago(c.updatedAt)}`,
-      detail: c.id === actions.currentId() ? 'open now' : undefined,
+      label: c.title || vscode.l10n.t('Untitled'),
+      description: `${c.turnCount === 1 ? vscode.l10n.t('1 question') : vscode.l10n.t('{0} questions', c.turnCount)} · ${ago(c.updatedAt)}`,
+      detail: c.id === actions.currentId() ? vscode.l10n.t('open now') : undefined,
       buttons: [RENAME, DELETE],
       conversation: c,
     }));
-    if (conversations.length === 0) pick.placeholder = 'No saved conversations yet';
+    if (conversations.length === 0) pick.placeholder = vscode.l10n.t('No saved conversations yet');
   };
   await refresh();
   pick.onDidAccept(async () => {
@@ -50,12 +50,13 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
   });
   pick.onDidTriggerItemButton(async ({ button, item }) => {
     if (button === DELETE) {
-      const ok = await vscode.window.showWarningMessage(`Delete the conversation "${item.label}"?`, { modal: true }, 'Delete');
-      if (ok !== 'Delete') return;
+      const del = vscode.l10n.t('Delete');
+      const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the conversation "{0}"?', item.label), { modal: true }, del);
+      if (ok !== del) return;
       await store.delete(item.conversation.id);
       await actions.changed(item.conversation.id, true);
     } else {
-      const title = await vscode.window.showInputBox({ title: 'Rename conversation', value: item.label, validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
+      const title = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename conversation'), value: item.label, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')) });
       if (!title) return;
       await store.rename(item.conversation.id, title);
       await actions.changed(item.conversation.id, false);

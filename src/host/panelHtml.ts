@@ -14,6 +14,10 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** URI of the codicons stylesheet, if the host ships one. */
   codiconsUri?: string;
+  /** The panel's texts in the display language (PANEL_STRINGS keys), put into the page as JSON. */
+  strings?: Record<string, string>;
+  /** `<html lang>`: VS Code's display language, e.g. `zh-cn`. */
+  lang?: string;
   /** Not supported: state reaches the webview through `vscode.getState()` and the `sync` message. */
   initialState?: never;
 }
@@ -42,13 +46,16 @@ export function panelCsp(cspSource: string, nonce: string): string {
 
 export function renderPanelHtml(opts: PanelHtmlOptions): string {
   const { cspSource, nonce, scriptUri, styleUri, codiconsUri } = opts;
+  const lang = opts.lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(opts.lang) ? opts.lang : 'en';
+  // An attribute, not a script: data never runs, and escapeAttr keeps it inside the quotes.
+  const strings = opts.strings ? ` data-strings="${escapeAttr(JSON.stringify(opts.strings))}"` : '';
   if (!NONCE_RE.test(nonce)) throw new Error('renderPanelHtml: the nonce must be base64 text of at least 16 characters');
   // A `;` or quote in the source would let it add directives to the policy.
   if (!cspSource.trim() || /[;,"<>\r\n]/.test(cspSource)) throw new Error('renderPanelHtml: unexpected characters in cspSource');
   const csp = panelCsp(cspSource, nonce);
   const codicons = codiconsUri ? `\n  <link rel="stylesheet" href="${escapeAttr(codiconsUri)}">` : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
@@ -57,7 +64,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
   <title>DeepSeek</title>
 </head>
 <body>
-  <div id="app" class="app"></div>
+  <div id="app" class="app"${strings}></div>
   <noscript>The DeepSeek panel needs JavaScript.</noscript>
   <script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
 </body>

@@ -1,4 +1,7 @@
 // Turns an editor selection into the question Explain Selection sends. Pure, no vscode import.
+// The question is in the display language (`tr`), so a Chinese-speaking user gets a Chinese answer.
+
+import { english, type Translate } from './translate';
 
 export interface SelectionInfo {
   text: string;
@@ -25,25 +28,25 @@ function fenceFor(code: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-export function buildSelectionPrompt(sel: SelectionInfo, maxLines: number): SelectionPrompt {
+export function buildSelectionPrompt(sel: SelectionInfo, maxLines: number, tr: Translate = english): SelectionPrompt {
   const lines = sel.text.replace(/\r\n/g, '\n').split('\n');
   let code = lines.slice(0, maxLines).join('\n');
   let note: string | undefined;
   if (lines.length > maxLines) {
-    note = `Selection cut to its first ${maxLines} of ${lines.length} lines (setting "deepseek.maxSelectionLines").`;
+    note = tr('Selection cut to its first {0} of {1} lines (setting "deepseek.maxSelectionLines").', maxLines, lines.length);
   }
   if (code.length > MAX_SELECTION_CHARS) {
     code = code.slice(0, MAX_SELECTION_CHARS);
-    note = `Selection cut to its first ${MAX_SELECTION_CHARS.toLocaleString('en-US')} characters.`;
+    note = tr('Selection cut to its first {0} characters.', MAX_SELECTION_CHARS.toLocaleString('en-US'));
   }
   const shownLines = code.split('\n').length;
   const endLine = sel.startLine + shownLines - 1;
-  const where = shownLines === 1 ? `line ${sel.startLine}` : `lines ${sel.startLine}–${endLine}`;
+  const where = shownLines === 1 ? tr('line {0}', sel.startLine) : tr('lines {0}–{1}', sel.startLine, endLine);
   const lang = /^[\w+#.-]+$/.test(sel.languageId) ? sel.languageId : '';
   const fence = fenceFor(code);
   const question =
-    `Explain this ${lang || 'code'} from \`${sel.fileName.replace(/`/g, '')}\` (${where}):\n\n` +
+    `${tr('Explain this {0} from {1} ({2}):', lang || tr('code'), `\`${sel.fileName.replace(/`/g, '')}\``, where)}\n\n` +
     `${fence}${lang}\n${code}\n${fence}` +
-    (note ? `\n\n(The selection was longer; only the part above is included.)` : '');
+    (note ? `\n\n${tr('(The selection was longer; only the part above is included.)')}` : '');
   return { question, note };
 }

@@ -17,9 +17,18 @@ export interface Settings {
   contextBudgetTokens: number;
   /** Automatic continuations of a long document cut off by the output limit (finish_reason "length"). */
   maxContinuations: number;
+  /** Client-side request limit shared by every surface; 0 = off. */
+  maxRequestsPerSecond: number;
+  /** Thinking mode for models that can switch it (DeepSeek V4): `auto` sends nothing (the server's default). */
+  thinking: ThinkingSetting;
+  /** Reasoning effort in thinking mode (DeepSeek V4); `auto` sends nothing. */
+  reasoningEffort: ReasoningEffortSetting;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
 }
+
+export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
+export type ReasoningEffortSetting = 'auto' | 'high' | 'max';
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string; setting: string };
 
@@ -57,6 +66,13 @@ function optionalNum(get: SettingGetter, key: string, min: number, max: number, 
   const raw = get(key);
   if (raw === undefined || raw === null || raw === '') return undefined;
   return num(get, key, 0, min, max, integer);
+}
+
+function oneOf<T extends string>(get: SettingGetter, key: string, values: readonly T[], fallback: T): T {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  if (typeof raw === 'string' && (values as readonly string[]).includes(raw)) return raw as T;
+  throw new SettingError(key, `The setting "deepseek.${key}" must be one of ${values.map((v) => `"${v}"`).join(', ')}; it is ${JSON.stringify(raw)}.`);
 }
 
 function parseBaseUrl(raw: unknown): { url: string; isLoopback: boolean } {
@@ -113,6 +129,9 @@ export function readSettings(get: SettingGetter): SettingsResult {
         maxFileBytes: num(get, 'maxFileSizeKB', 256, 1, 10_240, true) * 1024,
         contextBudgetTokens: num(get, 'contextBudgetTokens', 32_000, 1000, 1_000_000, true),
         maxContinuations: num(get, 'maxContinuations', 8, 0, 100, true),
+        maxRequestsPerSecond: num(get, 'maxRequestsPerSecond', 0, 0, 1000),
+        thinking: oneOf(get, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
+        reasoningEffort: oneOf(get, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
       },
     };
   } catch (err) {

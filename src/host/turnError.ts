@@ -3,6 +3,7 @@
 import { DeepSeekError } from '../deepseek';
 import type { ErrorAction, TurnError } from '../shared/protocol';
 import type { ErrorKind } from '../deepseek/types';
+import { english, type Translate } from './translate';
 
 const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   auth: ['setApiKey'],
@@ -18,16 +19,24 @@ const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   protocol: ['retry', 'openSettings'],
 };
 
-const HINTS: Partial<Record<ErrorKind, string>> = {
-  auth: 'Check the key with "DeepSeek: Set API Key".',
-  balance: 'Top up the account at platform.deepseek.com, then retry.',
-  network: 'Check the connection and the "deepseek.baseUrl" setting.',
-  protocol: 'Is "deepseek.baseUrl" an OpenAI-compatible API (it usually ends in /v1 for servers other than DeepSeek)?',
-};
+function hintFor(kind: ErrorKind, tr: Translate): string | undefined {
+  switch (kind) {
+    case 'auth':
+      return tr('Check the key with "DeepSeek: Set API Key".');
+    case 'balance':
+      return tr('Top up the account at platform.deepseek.com, then retry.');
+    case 'network':
+      return tr('Check the connection and the "deepseek.baseUrl" setting.');
+    case 'protocol':
+      return tr('Is "deepseek.baseUrl" an OpenAI-compatible API (it usually ends in /v1 for servers other than DeepSeek)?');
+    default:
+      return undefined;
+  }
+}
 
-export function toTurnError(err: unknown): TurnError {
+export function toTurnError(err: unknown, tr: Translate = english): TurnError {
   if (err instanceof DeepSeekError) {
-    const hint = HINTS[err.kind];
+    const hint = hintFor(err.kind, tr);
     return {
       kind: err.kind,
       status: err.status,
@@ -39,7 +48,7 @@ export function toTurnError(err: unknown): TurnError {
   }
   // Not expected: a bug on our side. Say so plainly without a stack trace.
   const detail = err instanceof Error ? err.message : String(err);
-  return { kind: 'protocol', message: `Unexpected error: ${detail.slice(0, 300)}`, actions: ['retry'] };
+  return { kind: 'protocol', message: tr('Unexpected error: {0}', detail.slice(0, 300)), actions: ['retry'] };
 }
 
 export function configError(message: string): TurnError {

@@ -2,6 +2,8 @@
 // Imported by both sides (src/host and src/webview); it must stay free of `vscode` and DOM imports.
 
 import type { ErrorKind, FinishReason, Usage } from '../deepseek/types';
+import type { Money } from './money';
+import type { UsageTotals } from './usageTotals';
 
 export type TurnStatus =
   | 'streaming' // an answer is arriving
@@ -56,6 +58,8 @@ export interface TurnView {
   model?: string;
   finishReason?: FinishReason;
   usage?: Usage;
+  /** What the answer cost, from `usage` and the price table (absent when the model has no price). */
+  cost?: Money;
   error?: TurnError;
   /** Epoch ms when the question was sent; reasoning elapsed time is shown from it. */
   startedAt: number;
@@ -84,6 +88,8 @@ export interface PanelState {
   /** Whether a key is stored; the webview shows a "Set API Key" hint when false. */
   hasApiKey: boolean;
   model: string;
+  /** Tokens and cost of every answer since VS Code started (all conversations). */
+  session?: UsageTotals;
 }
 
 // ---- host → webview ----
@@ -108,10 +114,13 @@ export type HostMessage =
       status: Exclude<TurnStatus, 'streaming'>;
       finishReason?: FinishReason;
       usage?: Usage;
+      cost?: Money;
       error?: TurnError;
       reasoningEndedAt?: number;
       endedAt: number;
       canContinue?: boolean;
+      /** Session totals including this answer. */
+      session?: UsageTotals;
     }
   /** Key stored/cleared, model changed. */
   | { type: 'settings'; hasApiKey: boolean; model: string }
@@ -128,8 +137,8 @@ export type HostMessage =
 // ---- webview → host ----
 
 /** Host commands the panel's buttons run. */
-export type PanelCommand = 'setApiKey' | 'openSettings' | 'newChat' | 'history';
-const PANEL_COMMANDS: readonly string[] = ['setApiKey', 'openSettings', 'newChat', 'history'] satisfies PanelCommand[];
+export type PanelCommand = 'setApiKey' | 'openSettings' | 'newChat' | 'history' | 'selectModel';
+const PANEL_COMMANDS: readonly string[] = ['setApiKey', 'openSettings', 'newChat', 'history', 'selectModel'] satisfies PanelCommand[];
 
 export type WebviewMessage =
   | { type: 'ready' }

@@ -2,6 +2,8 @@
 // resync on a gap), keeps the composer and scrolling in step, and persists the state.
 
 import { applyTarget, type HostMessage, type PanelState, type TurnView, type WebviewMessage } from '../shared/protocol.js';
+import type { PanelStringKey } from '../shared/panelStrings.js';
+import { addUsage, emptyTotals, type UsageTotals } from '../shared/usageTotals.js';
 import { Announcer } from './announcer.js';
 import { Composer } from './composer.js';
 import { installContentActions } from './contentActions.js';
@@ -11,15 +13,16 @@ import { StatePersister } from './persist.js';
 import { ScrollFollower } from './scrollFollow.js';
 import { TurnElement, type TurnEndMessage } from './turnElement.js';
 import type { HostBridge } from './vscodeApi.js';
+import { t } from './i18n.js';
 
 /** A second resync request is sent only after this long without a sync. */
 const RESYNC_RETRY_MS = 1000;
 
-const END_ANNOUNCEMENTS: Record<TurnEndMessage['status'], string> = {
-  done: 'DeepSeek finished answering.',
-  stopped: 'The answer was stopped.',
-  interrupted: 'The answer was interrupted.',
-  error: 'The answer failed.',
+const END_ANNOUNCEMENTS: Record<TurnEndMessage['status'], PanelStringKey> = {
+  done: 'announce.done',
+  stopped: 'announce.stopped',
+  interrupted: 'announce.interrupted',
+  error: 'announce.error',
 };
 
 export class App {
@@ -28,6 +31,7 @@ export class App {
   private hasApiKey = true;
   private model = '';
   private title = '';
+  private session: UsageTotals | undefined;
   private lastResyncRequest = -Infinity;
 
   private readonly transcript: HTMLElement;
@@ -51,22 +55,16 @@ export class App {
     this.welcome = h(
       'div',
       { class: 'welcome' },
-      h('p', { class: 'welcome-title', text: 'Ask DeepSeek anything…' }),
-      h('p', { text: 'Type a question below and press Enter. Shift+Enter starts a new line.' }),
-      h(
-        'p',
-        {},
-        'To ask about code, select it in an editor and choose ',
-        h('strong', { text: 'Explain Selection' }),
-        ' from the context menu.',
-      ),
+      h('p', { class: 'welcome-title', text: t('welcome.title') }),
+      h('p', { text: t('welcome.howTo') }),
+      withStrong(t('welcome.selection'), t('welcome.explainSelection')),
     );
     this.messages = h('div', { class: 'messages' });
     this.transcript = h(
       'main',
       {
         class: 'transcript',
-        attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' },
+        attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': t('conversation.label'), tabindex: '0' },
       },
       this.welcome,
       this.messages,
@@ -88,7 +86,7 @@ export class App {
 
   /** The state as shown, for vscode.setState. */
   snapshot(): PanelState {
-    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model };
+    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model, ...(this.session ? { session: this.session } : {}) };
   }
 
   /** Paints a saved state at once (before the host's sync arrives). */
@@ -119,6 +117,7 @@ export class App {
         this.hasApiKey = message.hasApiKey;
         this.model = message.model;
         this.composer.setSettings(message.hasApiKey, message.model);
+        this.header.setModel(message.model);
         this.persister.markDirty();
         return;
       case 'focusInput':
@@ -156,6 +155,8 @@ export class App {
     this.model = state.model;
     this.title = state.title ?? '';
     this.header.setTitle(this.title);
+    this.header.setModel(state.model);
+    this.session = state.session;
     this.composer.setSettings(state.hasApiKey, state.model);
     const next: TurnElement[] = [];
     const keep = new Set<TurnElement>();
@@ -191,6 +192,7 @@ export class App {
     }
     this.welcome.hidden = next.length > 0;
     this.updateStreaming();
+    this.updateTotals();
   }
 
   private turnStart(view: TurnView): void {
@@ -239,13 +241,28 @@ export class App {
       this.requestResync();
     }
     turn.end(message);
+    if (message.session) this.session = message.session;
     this.updateStreaming();
-    const text = END_ANNOUNCEMENTS[message.status];
+    this.updateTotals();
+    const text = t(END_ANNOUNCEMENTS[message.status]);
     this.announcer.announce(message.status === 'error' && message.error ? `${text} ${message.error.message}` : text);
     this.persister.flush();
+  }
+
+  /** This conversation's totals (from its answers) and the session's (from the host). */
+  private updateTotals(): void {
+    let totals = emptyTotals();
+    for (const turn of this.turns) if (turn.view.status !== 'streaming') totals = addUsage(totals, turn.view.usage, turn.view.cost);
+    this.header.setTotals(totals, this.session);
   }
 
   private updateStreaming(): void {
     this.composer.setStreaming(this.turns.some((t) => t.isStreaming));
   }
+}
+
+/** A paragraph with `{0}` in `text` shown as `strong` (word order differs between languages). */
+function withStrong(text: string, strong: string): HTMLElement {
+  const [before, after = ''] = text.split('{0}');
+  return h('p', {}, before, h('strong', { text: strong }), after);
 }

@@ -4,6 +4,7 @@
 import type { HostMessage, WebviewMessage } from '../shared/protocol.js';
 import { ContextChips } from './contextChips.js';
 import { button, h, setText } from './dom.js';
+import { t } from './i18n.js';
 
 export class Composer {
   readonly el: HTMLElement;
@@ -28,26 +29,26 @@ export class Composer {
       class: 'input',
       attrs: {
         rows: '1',
-        'aria-label': 'Ask DeepSeek',
-        placeholder: 'Ask DeepSeek… (Enter to send, Shift+Enter for a new line)',
+        'aria-label': t('composer.label'),
+        placeholder: t('composer.placeholder'),
       },
     });
-    this.send = button('Send', 'primary send', () => this.submit());
-    this.stop = button('Stop', 'secondary stop', () => this.post({ type: 'stop' }));
-    this.stop.title = 'Stop the answer (Escape)';
+    this.send = button(t('composer.send'), 'primary send', () => this.submit());
+    this.stop = button(t('composer.stop'), 'secondary stop', () => this.post({ type: 'stop' }));
+    this.stop.title = t('composer.stopTitle');
     this.stop.hidden = true;
     this.modelEl = h('span', { class: 'model-label' });
     this.keyHint = h(
       'div',
       { class: 'key-hint', hidden: true },
-      h('span', { text: 'No API key is set.' }),
-      button('Set API Key', 'primary', () => this.post({ type: 'command', command: 'setApiKey' })),
+      h('span', { text: t('composer.noKey') }),
+      button(t('composer.setApiKey'), 'primary', () => this.post({ type: 'command', command: 'setApiKey' })),
     );
     this.editHint = h(
       'div',
       { class: 'edit-hint', hidden: true },
-      h('span', { text: 'Editing your last question: sending replaces it and its answer.' }),
-      button('Cancel', 'secondary', () => this.cancelEdit()),
+      h('span', { text: t('composer.editing') }),
+      button(t('composer.cancel'), 'secondary', () => this.cancelEdit()),
     );
     this.chips = new ContextChips(post);
     this.el = h(

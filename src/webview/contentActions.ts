@@ -3,6 +3,7 @@
 
 import type { WebviewMessage } from '../shared/protocol.js';
 import { safeLinkUrl } from './urls.js';
+import { t } from './i18n.js';
 
 export function installContentActions(root: HTMLElement, post: (message: WebviewMessage) => void): void {
   root.addEventListener('click', (ev) => {
@@ -21,7 +22,7 @@ export function installContentActions(root: HTMLElement, post: (message: Webview
       if (!code) return;
       const text = code.textContent ?? '';
       post(codeButton.classList.contains('code-copy') ? { type: 'copy', text } : { type: 'insert', text });
-      flash(codeButton as HTMLButtonElement, codeButton.classList.contains('code-copy') ? 'Copied' : 'Inserted');
+      flash(codeButton as HTMLButtonElement, codeButton.classList.contains('code-copy') ? t('code.copied') : t('code.inserted'));
       return;
     }
     const anchor = target.closest('a');

@@ -3,6 +3,7 @@
 
 import type { HostMessage } from '../shared/protocol.js';
 import { App } from './app.js';
+import { loadStrings } from './i18n.js';
 import { connectToHost } from './vscodeApi.js';
 
 // A record, so a message type added to the protocol and not listed here fails the typecheck.
@@ -26,6 +27,8 @@ function isHostMessage(value: unknown): value is HostMessage {
 function start(): void {
   const bridge = connectToHost();
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+  // Texts first: everything built from here on is in the display language.
+  loadStrings(root);
   const app = new App(root, bridge);
   const saved = bridge.getState();
   if (saved) app.restore(saved.state);

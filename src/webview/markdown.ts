@@ -6,6 +6,7 @@ import { Lexer, Marked, type Links, type RendererObject, type Token, type Tokens
 import { escapeHtml } from './escape.js';
 import { highlightCode } from './highlight.js';
 import { safeLinkUrl } from './urls.js';
+import { t } from './i18n.js';
 
 /** The language tag of a fence, reduced to characters a class name can hold. */
 export function fenceLanguage(info: string | undefined): string {
@@ -21,10 +22,10 @@ function codeBlockHtml(code: string, lang: string, highlight: boolean): string {
   return (
     '<div class="code-block">' +
     `<div class="code-toolbar">${label}` +
-    '<button type="button" class="code-copy" aria-label="Copy code">Copy</button>' +
-    '<button type="button" class="code-insert" aria-label="Insert code at cursor">Insert at Cursor</button>' +
+    `<button type="button" class="code-copy" aria-label="${escapeHtml(t('code.copyLabel'))}">${escapeHtml(t('code.copy'))}</button>` +
+    `<button type="button" class="code-insert" aria-label="${escapeHtml(t('code.insertLabel'))}">${escapeHtml(t('code.insert'))}</button>` +
     // Shown only in turns whose question had a selection or one file (`.turn.can-apply`).
-    '<button type="button" class="code-apply" aria-label="Apply code as a reviewable edit">Apply</button>' +
+    `<button type="button" class="code-apply" aria-label="${escapeHtml(t('code.applyLabel'))}">${escapeHtml(t('code.apply'))}</button>` +
     '</div>' +
     `<pre><code${classes ? ` class="${classes}"` : ''}>${body}</code></pre>` +
     '</div>\n'
@@ -48,7 +49,7 @@ function rendererFor(highlight: boolean): RendererObject<string, string> {
     },
     // No remote images: show the alt text; an http(s) source becomes an ordinary link the host opens.
     image({ href, text }: Tokens.Image): string {
-      const label = `Image: ${escapeHtml(text || 'untitled')}`;
+      const label = escapeHtml(t('image.label', text || t('image.untitled')));
       const url = safeLinkUrl(href);
       if (url && !url.toLowerCase().startsWith('mailto:')) {
         return `<a class="md-image" href="${escapeHtml(url)}" title="${escapeHtml(url)}">${label}</a>`;

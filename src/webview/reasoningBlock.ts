@@ -3,6 +3,7 @@
 
 import { h, setText } from './dom.js';
 import { formatSeconds } from './format.js';
+import { t } from './i18n.js';
 
 export class ReasoningBlock {
   readonly el: HTMLDetailsElement;
@@ -37,7 +38,7 @@ export class ReasoningBlock {
 
   /** "Thinking… N s", ticking every second from `startedAt`. */
   startTicking(startedAt: number): void {
-    const update = () => setText(this.label, `Thinking… ${formatSeconds(Date.now() - startedAt)}`);
+    const update = () => setText(this.label, t('reasoning.thinking', formatSeconds(Date.now() - startedAt)));
     update();
     if (this.ticker === undefined) this.ticker = setInterval(update, 1000);
   }
@@ -45,7 +46,7 @@ export class ReasoningBlock {
   /** Reasoning is over: "Thought for N s". */
   done(elapsedMs: number): void {
     this.stopTicking();
-    setText(this.label, `Thought for ${formatSeconds(elapsedMs)}`);
+    setText(this.label, t('reasoning.thought', formatSeconds(elapsedMs)));
   }
 
   /** The answer began: fold the reasoning away unless the reader opened or closed it themselves. */

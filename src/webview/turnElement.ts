@@ -1,12 +1,14 @@
 // One turn of the conversation on screen: note, question, live reasoning, streamed answer, status,
 // error box with its actions, and the usage line. Keeps its TurnView up to date for persistence.
 
+import type { PanelStringKey } from '../shared/panelStrings.js';
 import type { ErrorAction, HostMessage, TurnView, WebviewMessage } from '../shared/protocol.js';
 import { button, h, setText } from './dom.js';
 import { usageParts } from './format.js';
 import { cancelFrame, scheduleFrame } from './frame.js';
 import { ReasoningBlock } from './reasoningBlock.js';
 import { StreamRenderer } from './streamRenderer.js';
+import { t } from './i18n.js';
 
 export type TurnEndMessage = Extract<HostMessage, { type: 'turnEnd' }>;
 
@@ -18,11 +20,11 @@ export interface TurnElementHost {
   edit(turn: string, question: string): void;
 }
 
-const ACTION_LABELS: Record<ErrorAction, string> = {
-  retry: 'Retry',
-  continue: 'Continue',
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
+const ACTION_LABELS: Record<ErrorAction, PanelStringKey> = {
+  retry: 'action.retry',
+  continue: 'action.continue',
+  setApiKey: 'action.setApiKey',
+  openSettings: 'action.openSettings',
 };
 
 const SIMPLE_FIELDS = [
@@ -30,9 +32,9 @@ const SIMPLE_FIELDS = [
   'canContinue',
 ] as const satisfies readonly (keyof TurnView)[];
 
-const FINISH_NOTES: Partial<Record<string, string>> = {
-  length: 'The answer reached the maximum number of tokens and was cut off.',
-  content_filter: 'The answer was cut off by the content filter.',
+const FINISH_NOTES: Partial<Record<string, PanelStringKey>> = {
+  length: 'finish.length',
+  content_filter: 'finish.contentFilter',
 };
 
 export class TurnElement {
@@ -65,12 +67,12 @@ export class TurnElement {
     this.noteEl = h('div', { class: 'turn-note', hidden: true });
     this.questionEl = h('div', { class: 'markdown question-body' });
     this.retryNoteEl = h('div', { class: 'retry-note', hidden: true });
-    this.waitingEl = h('div', { class: 'waiting', hidden: true }, h('span', { class: 'waiting-dots', attrs: { 'aria-hidden': 'true' } }), 'Waiting for the answer…');
+    this.waitingEl = h('div', { class: 'waiting', hidden: true }, h('span', { class: 'waiting-dots', attrs: { 'aria-hidden': 'true' } }), t('turn.waiting'));
     this.answerEl = h('div', { class: 'markdown answer-body' });
     this.footerEl = h('div', { class: 'turn-footer' });
     this.responseEl = h(
       'section',
-      { class: 'message response', attrs: { 'aria-label': 'Answer' } },
+      { class: 'message response', attrs: { 'aria-label': t('turn.answer') } },
       h('div', { class: 'message-role', text: 'DeepSeek' }),
       this.retryNoteEl,
       this.waitingEl,
@@ -81,7 +83,7 @@ export class TurnElement {
       'article',
       { class: 'turn' },
       this.noteEl,
-      h('section', { class: 'message question', attrs: { 'aria-label': 'Question' } }, h('div', { class: 'message-role', text: 'You' }), this.questionEl),
+      h('section', { class: 'message question', attrs: { 'aria-label': t('turn.question') } }, h('div', { class: 'message-role', text: t('turn.you') }), this.questionEl),
       this.responseEl,
     );
     this.el.dataset.turnId = view.id;
@@ -143,6 +145,7 @@ export class TurnElement {
     v.status = message.status;
     v.finishReason = message.finishReason;
     v.usage = message.usage;
+    v.cost = message.cost;
     v.error = message.error;
     v.endedAt = message.endedAt;
     v.reasoningEndedAt = message.reasoningEndedAt ?? v.reasoningEndedAt;
@@ -178,6 +181,7 @@ export class TurnElement {
     return (
       SIMPLE_FIELDS.every((key) => v[key] === next[key]) &&
       JSON.stringify(v.usage ?? null) === JSON.stringify(next.usage ?? null) &&
+      JSON.stringify(v.cost ?? null) === JSON.stringify(next.cost ?? null) &&
       JSON.stringify(v.error ?? null) === JSON.stringify(next.error ?? null)
     );
   }
@@ -214,6 +218,7 @@ export class TurnElement {
         status: next.status,
         finishReason: next.finishReason,
         usage: next.usage,
+        cost: next.cost,
         error: next.error,
         reasoningEndedAt: next.reasoningEndedAt,
         endedAt: next.endedAt ?? Date.now(),
@@ -277,9 +282,10 @@ export class TurnElement {
   private renderFooter(): void {
     const v = this.view;
     const parts: Node[] = [];
-    if (v.status === 'stopped') parts.push(h('div', { class: 'status-mark status-stopped', text: 'Stopped' }));
-    if (v.status === 'interrupted') parts.push(h('div', { class: 'status-mark status-interrupted', text: 'Interrupted' }));
-    const finishNote = v.finishReason ? FINISH_NOTES[v.finishReason] : undefined;
+    if (v.status === 'stopped') parts.push(h('div', { class: 'status-mark status-stopped', text: t('turn.stopped') }));
+    if (v.status === 'interrupted') parts.push(h('div', { class: 'status-mark status-interrupted', text: t('turn.interrupted') }));
+    const finishKey = v.finishReason ? FINISH_NOTES[v.finishReason] : undefined;
+    const finishNote = finishKey ? t(finishKey) : undefined;
     if (finishNote && v.status === 'done') parts.push(h('div', { class: 'status-mark status-cut', text: finishNote }));
     if (v.status === 'error' && v.error) parts.push(this.errorBox());
     else if (v.canContinue) parts.push(h('div', { class: 'turn-actions' }, this.actionButton('continue')));
@@ -289,21 +295,21 @@ export class TurnElement {
         h(
           'div',
           { class: 'turn-last-actions' },
-          button('Regenerate', 'secondary', () => this.host.post({ type: 'retry', turn: this.view.id })),
-          button('Edit question', 'secondary', () => this.host.edit(this.view.id, this.view.question)),
+          button(t('turn.regenerate'), 'secondary', () => this.host.post({ type: 'retry', turn: this.view.id })),
+          button(t('turn.editQuestion'), 'secondary', () => this.host.edit(this.view.id, this.view.question)),
         ),
       );
     }
-    const usage = usageParts(v.usage, v.model);
+    const usage = usageParts(v.usage, v.model, v.cost);
     if (usage.length && (v.usage || v.status === 'done')) {
-      parts.push(h('div', { class: 'usage', attrs: { 'aria-label': `Usage: ${usage.join(', ')}` } }, ...joinParts(usage)));
+      parts.push(h('div', { class: 'usage', attrs: { 'aria-label': t('turn.usage', usage.join(', ')) } }, ...joinParts(usage)));
     }
     this.footerEl.replaceChildren(...parts);
   }
 
   private errorBox(): HTMLElement {
     const error = this.view.error!;
-    const details = [error.status !== undefined ? `HTTP ${error.status}` : '', error.requestId ? `request ${error.requestId}` : '']
+    const details = [error.status !== undefined ? t('turn.httpStatus', error.status) : '', error.requestId ? t('turn.requestId', error.requestId) : '']
       .filter(Boolean)
       .join(' · ');
     const wanted = [...error.actions];
@@ -312,7 +318,7 @@ export class TurnElement {
     return h(
       'div',
       { class: 'error-box' },
-      h('div', { class: 'error-title', text: 'Error' }),
+      h('div', { class: 'error-title', text: t('turn.error') }),
       h('div', { class: 'error-message', text: error.message }),
       details ? h('div', { class: 'error-detail', text: details }) : null,
       actions.length ? h('div', { class: 'error-actions' }, ...actions) : null,
@@ -321,7 +327,7 @@ export class TurnElement {
 
   private actionButton(action: ErrorAction): HTMLButtonElement {
     const primary = action === 'retry' || action === 'continue';
-    return button(ACTION_LABELS[action], primary ? 'primary' : 'secondary', () => this.runAction(action));
+    return button(t(ACTION_LABELS[action]), primary ? 'primary' : 'secondary', () => this.runAction(action));
   }
 
   private runAction(action: ErrorAction): void {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeNonce, renderPanelHtml } from '../../src/host/panelHtml';
+import { PANEL_STRINGS } from '../../src/shared/panelStrings';
 import type { HostMessage, PanelState, TurnView, WebviewMessage, WebviewPersistedState } from '../../src/shared/protocol';
 import { CHROMIUM_ARGS } from '../runners/browser';
 import { THEMES, type ThemeName } from './themes';
@@ -68,11 +69,13 @@ export async function startPanelServer(): Promise<PanelServer> {
       return;
     }
     if (url.pathname === '/panel.html') {
+      const lang = url.searchParams.get('lang') ?? undefined;
       const html = renderPanelHtml({
         cspSource: origin,
         nonce: makeNonce(),
         scriptUri: `${origin}/dist/webview.js`,
         styleUri: `${origin}/media/webview.css`,
+        ...(lang ? { lang, strings: panelStringsFor(lang) } : {}),
       });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(html);
@@ -102,7 +105,16 @@ export async function startPanelServer(): Promise<PanelServer> {
   };
 }
 
+/** The panel's texts as the host hands them over in that display language (from l10n/bundle.l10n.<lang>.json). */
+export function panelStringsFor(lang: string): Record<string, string> {
+  const file = path.join(REPO_ROOT, 'l10n', `bundle.l10n.${lang}.json`);
+  const bundle = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  return Object.fromEntries(Object.entries(PANEL_STRINGS).map(([key, english]) => [key, bundle[english] ?? english]));
+}
+
 export interface OpenOptions {
+  /** VS Code's display language, e.g. `zh-cn`: the page gets that language's texts as the host would hand them over. */
+  lang?: string;
   theme?: ThemeName;
   /** What vscode.getState() returns on load (a restored panel). */
   savedState?: WebviewPersistedState;
@@ -187,7 +199,7 @@ export async function openPanel(browser: Browser, server: PanelServer, opts: Ope
     { saved: opts.savedState, bodyClass: theme.bodyClass, kind: theme.kind, vars: theme.vars },
   );
 
-  await page.goto(`${server.origin}/panel.html`);
+  await page.goto(`${server.origin}/panel.html${opts.lang ? `?lang=${encodeURIComponent(opts.lang)}` : ''}`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
 
   const nextFrame = () =>

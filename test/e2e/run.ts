@@ -19,6 +19,7 @@ import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits
 import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
+import { modelPickerSteps } from './models';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -193,8 +194,16 @@ async function main(): Promise<number> {
       await painted(page);
       await shot('corrupt-conversation-warning');
       await clearNotifications(page);
+      if (await page.locator('.notifications-center.visible').isVisible().catch(() => false)) {
+        // Clearing the last notification closes the center, which would otherwise cover the panel
+        // (activation runs at startup, so the toast may be gone and the center opened above).
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await page.locator('.notifications-center.visible').waitFor({ state: 'hidden', timeout: 10_000 });
+      }
       await closeQuickInput(page);
     });
+
+    await modelPickerSteps(page!, server!, step, (name) => path.join(OUT_DIR, `${name}.png`), argv.includes('--docs-screenshot'));
 
     await step('open src/median.ts', async () => {
       assert(page, 'no page');

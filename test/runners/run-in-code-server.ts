@@ -5,7 +5,8 @@
 // lines and a final `N passed, N failed`, and exits non-zero on any failure or if no test ran.
 //
 // Options: --no-build (skip `npm run build`), --keep (keep temp dirs), --headed,
-// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 900).
+// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 900),
+// DEEPSEEK_HOST_LOCALE=zh-cn (VS Code's display language; needs its language pack installed).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,6 +63,8 @@ async function main(): Promise<number> {
       folder: workspace,
       userDataDir,
       smokeTestDriver: true,
+      // DEEPSEEK_HOST_LOCALE=zh-cn runs the suite with VS Code's display language set (code-server --locale).
+      ...(process.env.DEEPSEEK_HOST_LOCALE ? { extraArgs: ['--locale', process.env.DEEPSEEK_HOST_LOCALE] } : {}),
       logFile,
       keepDirs: argv.includes('--keep'),
       env: {
@@ -70,6 +73,7 @@ async function main(): Promise<number> {
         DEEPSEEK_TEST_USER_DATA_DIR: userDataDir,
         DEEPSEEK_TEST_PLANTED: '1',
         ...(process.env.DEEPSEEK_TEST_GREP ? { DEEPSEEK_TEST_GREP: process.env.DEEPSEEK_TEST_GREP } : {}),
+        ...(process.env.DEEPSEEK_HOST_LOCALE ? { DEEPSEEK_HOST_LOCALE: process.env.DEEPSEEK_HOST_LOCALE } : {}),
       },
     });
     console.log(`code-server ${server.url} (pid ${server.pid}); log: ${path.relative(REPO_ROOT, logFile)}`);

@@ -121,6 +121,8 @@ export interface AnswerOptions {
   /** Write every byte separately, yielding to the event loop between writes. */
   byteByByte?: boolean;
   model?: string;
+  /** The usage to report instead of the one counted from the text (e.g. with cache hits). */
+  usage?: Usage;
 }
 
 /** A whole streamed answer as a Scenario. */
@@ -130,7 +132,7 @@ export function answer(text: string, opts: AnswerOptions = {}): Scenario {
   const size = opts.deltaSize ?? 4;
   const finish = opts.finish === undefined ? 'stop' : opts.finish;
   const layout = opts.usageLayout ?? 'last';
-  const usage = usageFor(text, opts.reasoning ?? '');
+  const usage = opts.usage ?? usageFor(text, opts.reasoning ?? '');
   const base = { id, model, created: Math.floor(Date.now() / 1000) };
   const field = opts.reasoningField ?? 'reasoning_content';
   const writes: string[] = [];

@@ -53,6 +53,8 @@ function loadTestFiles(): void {
   require('./edits.test');
   require('./context.test');
   require('./longDocument.test');
+  require('./models.test');
+  require('./l10n.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
