@@ -9,3 +9,4 @@ export { DEFAULT_CONNECT_TIMEOUT_MS } from './http';
 export type * from './types';
 export { listModels, getBalance, parseModels, parseBalance, withoutBeta } from './account';
 export type { ModelInfo, Balance, BalanceInfo, AccountConfig } from './account';
+export { ToolCallAssembler } from './toolCalls';
