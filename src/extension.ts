@@ -13,6 +13,7 @@ import { ConversationStore, type LoadProblem } from './host/conversationStore';
 import { showHistory } from './host/historyPicker';
 import { logRequestEntry } from './host/requestLog';
 import { readSettings } from './host/settings';
+import { registerVsCodeChat } from './host/vscodeChat';
 import type { PanelState } from './shared/protocol';
 
 export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi {
@@ -116,8 +117,24 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   missingKeyPrompt = commands.offerToSetKey;
   panel = new ChatPanel(context.extensionUri, controller, commands);
 
+  // DeepSeek in VS Code's own Chat view (model picker + @deepseek), same key, settings and log.
+  const vsCodeChat = registerVsCodeChat({
+    extensionUri: context.extensionUri,
+    settings,
+    keys,
+    log: (entry) => logRequestEntry(log, entry),
+    offerToSetKey: () => missingKeyPrompt?.(),
+    openInPanel: async (conversation) => {
+      await store.save(conversation);
+      panel?.show(false);
+      await autosave.now();
+      await openConversation(conversation.id);
+    },
+  });
+
   refreshKey();
   context.subscriptions.push(
+    vsCodeChat,
     log,
     panel,
     { dispose: () => controller.dispose() },
