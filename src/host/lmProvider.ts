@@ -126,7 +126,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
               out.add('text', `\n\n${vscode.l10n.t('DeepSeek asked to call a tool but its request could not be used: {0}', call.error ?? '')}\n`);
               break;
             }
-            this.remember(call.id, reasoning);
+            if (reasoning !== '') this.remember(call.id, reasoning);
             out.flush();
             progress.report(new vscode.LanguageModelToolCallPart(call.id, call.name, call.input));
             break;

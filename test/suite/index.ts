@@ -50,6 +50,7 @@ function loadTestFiles(): void {
   require('./persistence.test');
   require('./security.test');
   require('./faults.test');
+  require('./languageModel.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
