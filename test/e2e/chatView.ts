@@ -147,7 +147,10 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
           },
           90_000,
           1000,
-        );
+        ).catch((err: unknown) => {
+          const asked = server!.requests.filter((r) => r.path.endsWith('/models')).length;
+          throw new Error(`${err instanceof Error ? err.message : String(err)} (GET /models asked ${asked} times)`);
+        });
         await poll('the picker to show DeepSeek Chat', async () => /DeepSeek Chat/.test(await page.locator('.model-picker-item').first().innerText()), 10_000);
       });
 
