@@ -21,6 +21,7 @@ import { logRequestEntry } from './host/requestLog';
 import { registerModelFeatures, type ModelFeatures } from './host/modelFeatures';
 import { openModelPicker } from './host/modelPicker';
 import { readSettings } from './host/settings';
+import { registerVsCodeChat } from './host/vscodeChat';
 import type { PanelState } from './shared/protocol';
 
 export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi {
@@ -181,8 +182,24 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     pending,
   );
 
+  // DeepSeek in VS Code's own Chat view (model picker + @deepseek), same key, settings and log.
+  const vsCodeChat = registerVsCodeChat({
+    extensionUri: context.extensionUri,
+    settings,
+    keys,
+    log: (entry) => logRequestEntry(log, entry),
+    offerToSetKey: () => missingKeyPrompt?.(),
+    openInPanel: async (conversation) => {
+      await store.save(conversation);
+      panel?.show(false);
+      await autosave.now();
+      await openConversation(conversation.id);
+    },
+  });
+
   refreshKey();
   context.subscriptions.push(
+    vsCodeChat,
     log,
     panel,
     { dispose: () => controller.dispose() },

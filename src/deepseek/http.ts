@@ -50,7 +50,7 @@ export function urlForLog(url: string): string {
   }
 }
 
-/** `{model, messages, stream: true, stream_options: {include_usage: true}, temperature?, max_tokens?, ...extra}`; `stream` stays true. */
+/** `{model, messages, stream: true, stream_options: {include_usage: true}, temperature?, max_tokens?, tools?, tool_choice?, ...extra}`; `stream` stays true. */
 export function chatBody(req: ChatRequest): string {
   const body: Record<string, unknown> = {
     model: req.model,
@@ -60,6 +60,11 @@ export function chatBody(req: ChatRequest): string {
   };
   if (req.temperature !== undefined && req.temperature !== null) body.temperature = req.temperature;
   if (req.max_tokens !== undefined && req.max_tokens !== null) body.max_tokens = req.max_tokens;
+  // An empty `tools` array is a 400 on some servers: send tools only when there are some.
+  if (req.tools && req.tools.length > 0) {
+    body.tools = req.tools;
+    if (req.tool_choice !== undefined) body.tool_choice = req.tool_choice;
+  }
   Object.assign(body, req.extra ?? {});
   body.stream = true;
   return JSON.stringify(body);

@@ -11,3 +11,4 @@ export { listModels, getBalance, parseModels, parseBalance, withoutBeta } from '
 export type { ModelInfo, Balance, BalanceInfo, AccountConfig } from './account';
 export { RateLimiter } from './rateLimit';
 export type { RequestGate } from './rateLimit';
+export { ToolCallAssembler } from './toolCalls';

@@ -4,6 +4,7 @@
 
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { kindFromErrorObject, messageFromObject, tidy } from './errors';
+import { ToolCallAssembler } from './toolCalls';
 import type { ErrorKind, FinishReason, StreamEvent, Usage } from './types';
 
 /** Cap on one buffered SSE event (a runaway line without a newline must not eat all memory). */
@@ -23,6 +24,7 @@ export class SseDecoder {
   private readonly parser: EventSourceParser;
   private out: StreamEvent[] = [];
   private usage: Usage | undefined;
+  private readonly toolCalls = new ToolCallAssembler();
   private flushing = false;
   private _done = false;
   private _finishReason: FinishReason | undefined;
@@ -63,6 +65,10 @@ export class SseDecoder {
   get events(): number {
     return this._events;
   }
+  /** Characters of tool-call fragments received so far (progress that yields no event until the end). */
+  get toolCallChars(): number {
+    return this.toolCalls.chars;
+  }
   /** No more input is wanted: done or failed. */
   get finished(): boolean {
     return this._done || this._failure !== undefined;
@@ -100,6 +106,7 @@ export class SseDecoder {
   }
 
   private complete(): void {
+    for (const call of this.toolCalls.finish()) this.out.push({ type: 'toolCall', call });
     if (this.usage) this.out.push({ type: 'usage', usage: this.usage });
     if (this._finishReason) this.out.push({ type: 'finish', reason: this._finishReason });
     this._done = true;
@@ -178,6 +185,7 @@ export class SseDecoder {
     if (reasoning !== undefined) this.out.push({ type: 'reasoning', text: reasoning });
     const content = nonEmpty(delta.content);
     if (content !== undefined) this.out.push({ type: 'content', text: content });
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null) this.toolCalls.push(delta.tool_calls);
   }
 }
 

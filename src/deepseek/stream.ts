@@ -19,8 +19,8 @@ const SETTLE_MS = 250;
 const SETTLE_BYTES = 64 * 1024;
 
 /**
- * Streams one chat answer. Events: `reasoning` / `content` text as it arrives, then `usage` (if the
- * server sent it) and `finish`. Ends normally only on a complete answer; everything else throws a
+ * Streams one chat answer. Events: `reasoning` / `content` text as it arrives, then each complete
+ * `toolCall` (if any), `usage` (if the server sent it) and `finish`. Ends normally only on a complete answer; everything else throws a
  * DeepSeekError (text already yielded stays yielded).
  */
 export function streamChat(config: ClientConfig, request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamEvent> {
@@ -170,6 +170,7 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
         }
 
         const decoder = new SseDecoder();
+        let toolChars = 0;
         const chunks = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
         for (;;) {
           let next: IteratorResult<Buffer>;
@@ -184,6 +185,13 @@ async function* run(config: ClientConfig, request: ChatRequest, options: StreamO
           }
           if (next.done) bodySettled = true;
           const events = next.done ? decoder.end() : decoder.push(next.value);
+          // Tool-call fragments yield nothing until the answer ends, but they are real progress.
+          if (decoder.toolCallChars > toolChars) {
+            toolChars = decoder.toolCallChars;
+            progressed = true;
+            waitedMs = 0;
+            ttftMs ??= Date.now() - t0;
+          }
           for (const ev of events) {
             if (stop.signal.aborted) throw stop.signal.reason;
             if (ev.type === 'content' || ev.type === 'reasoning') {

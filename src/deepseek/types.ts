@@ -2,13 +2,53 @@
 
 import type { RequestGate } from './rateLimit';
 
-export type Role = 'system' | 'user' | 'assistant';
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   role: Role;
   content: string;
   /** Chat prefix completion (DeepSeek `/beta`): the model continues this assistant message. */
   prefix?: boolean;
+  /** Assistant messages of a tool-call loop: the calls the model made (sent back in the next request). */
+  tool_calls?: ToolCallMessage[];
+  /** `role: 'tool'` messages: which call this result answers. */
+  tool_call_id?: string;
+  /**
+   * Assistant messages: the reasoning of that answer. Thinking models (V3.2/V4) require it back within
+   * a tool-call loop; R1-era `deepseek-reasoner` rejects it (400), so the caller decides.
+   */
+  reasoning_content?: string;
+}
+
+/** A tool call as it is sent back in an assistant message (OpenAI shape). */
+export interface ToolCallMessage {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A function the model may call (OpenAI `tools` entry). */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: object };
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+
+/**
+ * One tool call of an answer, assembled from its streamed fragments once the answer finished.
+ * `input` is the parsed arguments object; when the arguments are not a JSON object, `input` is
+ * absent and `error` says why (model output can be invalid: never call a tool with garbage).
+ */
+export interface ToolCall {
+  /** Position in the answer (the stream's `index`). */
+  index: number;
+  id: string;
+  name: string;
+  /** The arguments text exactly as streamed. */
+  arguments: string;
+  input?: Record<string, unknown>;
+  error?: string;
 }
 
 export interface ChatRequest {
@@ -16,6 +56,9 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   max_tokens?: number;
+  /** Functions the model may call; omitted from the body when empty. */
+  tools?: ToolDefinition[];
+  tool_choice?: ToolChoice;
   /** Extra body fields passed through as-is (e.g. `thinking`, `reasoning_effort`, `top_p`). */
   extra?: Record<string, unknown>;
 }
@@ -59,6 +102,8 @@ export type StreamEvent =
   | { type: 'content'; text: string }
   | { type: 'reasoning'; text: string }
   | { type: 'usage'; usage: Usage }
+  /** One complete tool call, emitted when the answer finished (before `usage` and `finish`), in index order. */
+  | { type: 'toolCall'; call: ToolCall }
   | { type: 'finish'; reason: FinishReason };
 
 export type ErrorKind =

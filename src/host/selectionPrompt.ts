@@ -22,7 +22,7 @@ export interface SelectionPrompt {
 export const MAX_SELECTION_CHARS = 60_000;
 
 /** A fence longer than any backtick run inside the code, so the code cannot close it early. */
-function fenceFor(code: string): string {
+export function fenceFor(code: string): string {
   let longest = 0;
   for (const run of code.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return '`'.repeat(Math.max(3, longest + 1));

@@ -33,6 +33,11 @@ export interface TestServer {
   requests: RecordedRequest[];
   /** The next chat requests get these, in order; then `#tag` scenarios, then the default answer. */
   enqueue(...s: Scenario[]): void;
+  /**
+   * Asked first for every chat request (before the queue): a scenario built from the request (e.g. a
+   * tool call for a request that offers tools), or undefined to fall through.
+   */
+  responder?: (body: any) => Scenario | undefined;
   /** Distinct TCP connections accepted so far. */
   connections(): number;
   /** What `GET /models` and `GET /user/balance` answer (a Scenario replaces the JSON answer, e.g. a 404). */
@@ -74,6 +79,8 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   let connectionCount = 0;
   let closing = false;
   const account: TestServer['account'] = { models: [...MODELS], balance: BALANCE };
+  // The returned object: the request handler reads `api.responder`, which tests may set at any time.
+  const api = {} as TestServer;
 
   const server = http.createServer({ keepAliveTimeout: 60_000, noDelay: true }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -106,8 +113,12 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
       const path = (record.path.split('?')[0] ?? '/').replace(/^\/(v1|beta)(?=\/)/, '');
       let scenario: Scenario;
       if (record.method === 'POST' && path === '/chat/completions') {
-        const queued = queue.shift();
-        if (queued) {
+        const answered = api.responder?.(record.body);
+        const queued = answered ? undefined : queue.shift();
+        if (answered) {
+          scenario = answered;
+          record.scenario = 'responder';
+        } else if (queued) {
           scenario = queued;
           record.scenario = 'queue';
         } else {
@@ -211,7 +222,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
 
-  return {
+  return Object.assign(api, {
     url: `http://${urlHost}:${address.port}`,
     requests,
     enqueue: (...s: Scenario[]) => {
@@ -226,5 +237,5 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
       server.closeAllConnections?.();
       await done;
     },
-  };
+  });
 }

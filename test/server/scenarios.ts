@@ -344,3 +344,59 @@ export function defaultAnswer(question: string): Scenario {
   const text = `You asked:\n\n${quoted}\n\nThis is the **test server** answering. It streams markdown like a real model:\n\n- a list item\n- another one with \`code\`\n\n\`\`\`ts\nconsole.log('hello');\n\`\`\`\n`;
   return answer(text, { deltaSize: 5, delayMs: 2 });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tool calls (function calling): DeepSeek's streamed `delta.tool_calls` layout.
+
+export interface ToolCallSpec {
+  id?: string;
+  name: string;
+  /** The JSON arguments text, exactly as the model writes it. */
+  arguments: string;
+  /** How the arguments text is cut into fragments (default: pieces of 3 code units). */
+  pieces?: string[];
+}
+
+export interface ToolCallAnswerOptions {
+  /** Reasoning first (thinking mode), as DeepSeek's V3.2/V4 does before a tool call. */
+  reasoning?: string;
+  /** Text before the calls (often none: `content` stays null). */
+  content?: string;
+  model?: string;
+  /** Fragments of different calls alternate (index 0, 1, 0, 1, …) instead of one call after the other. */
+  interleave?: boolean;
+  usage?: boolean;
+}
+
+/** The SSE text of an answer that ends in tool calls (`finish_reason: "tool_calls"`). */
+export function toolCallStream(calls: ToolCallSpec[], opts: ToolCallAnswerOptions = {}): string {
+  const base = { id: randomUUID(), model: opts.model ?? DEFAULT_MODEL, created: Math.floor(Date.now() / 1000) };
+  const out: string[] = [];
+  const delta = (d: Record<string, unknown>, finish: string | null = null, usage?: Usage): void => {
+    const c = chunk({ ...base, finish, ...(usage ? { usage } : {}) });
+    (c.choices as Array<{ delta: Record<string, unknown> }>)[0]!.delta = d;
+    out.push(sse(c));
+  };
+  if (opts.reasoning !== undefined) {
+    delta({ role: 'assistant', content: null, reasoning_content: '' });
+    for (const piece of splitText(opts.reasoning, 5)) delta({ content: null, reasoning_content: piece });
+  } else delta({ role: 'assistant', content: opts.content === undefined ? null : '' });
+  for (const piece of splitText(opts.content ?? '', 5)) delta({ content: piece });
+  const fragments = calls.map((c, index) => {
+    const pieces = c.pieces ?? (c.arguments.match(/[\s\S]{1,3}/g) ?? []);
+    const first = { index, id: c.id ?? `call_${index}_${randomUUID().slice(0, 8)}`, type: 'function', function: { name: c.name, arguments: '' } };
+    return [first, ...pieces.map((p) => ({ index, function: { arguments: p } }))];
+  });
+  if (opts.interleave) {
+    for (let i = 0; fragments.some((f) => i < f.length); i++) for (const f of fragments) if (i < f.length) delta({ content: null, tool_calls: [f[i]] });
+  } else for (const f of fragments) for (const frag of f) delta({ content: null, tool_calls: [frag] });
+  delta({ content: null }, 'tool_calls', opts.usage === false ? undefined : usageFor('', opts.reasoning ?? ''));
+  out.push(DONE);
+  return out.join('');
+}
+
+/** An answer ending in tool calls, each SSE event its own write. */
+export function toolCallAnswer(calls: ToolCallSpec[], opts: ToolCallAnswerOptions = {}): Scenario {
+  const events = toolCallStream(calls, opts).split(/(?<=\n\n)/);
+  return { steps: events.map((write) => ({ write })) };
+}

@@ -55,6 +55,7 @@ function loadTestFiles(): void {
   require('./longDocument.test');
   require('./models.test');
   require('./l10n.test');
+  require('./languageModel.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
