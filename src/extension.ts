@@ -189,6 +189,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
     keys,
     log: (entry) => logRequestEntry(log, entry),
     offerToSetKey: () => missingKeyPrompt?.(),
+    catalog: features.catalog,
     openInPanel: async (conversation) => {
       await store.save(conversation);
       panel?.show(false);

@@ -6,7 +6,6 @@ import type { LogEntry } from '../deepseek/types';
 import type { ApiKeyStore } from './apiKeyStore';
 import { DeepSeekParticipant, OPEN_IN_PANEL_COMMAND } from './chatParticipant';
 import { DeepSeekChatProvider, VENDOR } from './lmProvider';
-import { SimpleModelCatalog } from './modelCatalogAdapter';
 import type { ModelSource } from './modelSource';
 import type { StoredConversation } from './conversationStore';
 import type { SettingsResult } from './settings';
@@ -19,30 +18,13 @@ export interface VsCodeChatDeps {
   offerToSetKey(): void;
   /** Saves the conversation and shows it in the panel, ready to continue. */
   openInPanel(conversation: StoredConversation): Promise<void>;
-  /** The shared model catalog, when there is one (else a small local one). */
-  catalog?: ModelSource;
+  /** The shared model catalog (the same list as Select Model and the status bar). */
+  catalog: ModelSource;
 }
 
 export function registerVsCodeChat(deps: VsCodeChatDeps): vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
-  let catalog = deps.catalog;
-  if (!catalog) {
-    const local = new SimpleModelCatalog(async () => {
-      const s = deps.settings();
-      if (!s.ok) return undefined;
-      const key = (await deps.keys.get()) ?? '';
-      if (!key && !s.settings.isLoopback) return undefined;
-      return { baseUrl: s.settings.baseUrl, apiKey: key };
-    });
-    disposables.push(
-      local,
-      deps.keys.onDidChange(() => local.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('deepseek.baseUrl')) local.refresh();
-      }),
-    );
-    catalog = local;
-  }
+  const catalog = deps.catalog;
   const apiKey = () => deps.keys.get();
   const provider = new DeepSeekChatProvider({ catalog, settings: deps.settings, apiKey, log: deps.log, onMissingKey: deps.offerToSetKey });
   const participant = new DeepSeekParticipant(deps.extensionUri, { settings: deps.settings, apiKey, log: deps.log });
