@@ -53,7 +53,8 @@ export function installProbe(args: { answerSelector: string; rootSelector: strin
       const all = document.querySelectorAll(args.answerSelector);
       const answer = all[all.length - 1];
       const last = answer ? (answer.lastElementChild ?? answer) : undefined;
-      if (last && (last.textContent ?? '').includes(args.sentinel)) {
+      const text = last ? `${last.previousElementSibling?.textContent ?? ''}${last.textContent ?? ''}` : '';
+      if (text.includes(args.sentinel)) {
         P.foundAt = now;
         afterPaint((t) => (P.foundPaintedAt = t));
       }

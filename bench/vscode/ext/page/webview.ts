@@ -26,12 +26,14 @@ function newBlock(): void {
 function appendReference(delta: string): void {
   if (!node) newBlock();
   const nl = delta.lastIndexOf('\n');
-  if (nl >= 0 && node!.length + nl >= BLOCK_CHARS) {
+  if (nl >= 0 && nl + 1 < delta.length && node!.length + nl >= BLOCK_CHARS) {
     node!.appendData(delta.slice(0, nl + 1));
     newBlock();
-    if (nl + 1 < delta.length) node!.appendData(delta.slice(nl + 1));
+    node!.appendData(delta.slice(nl + 1));
   } else {
     node!.appendData(delta);
+    // A full block ending in a newline: the next text starts a new one.
+    if (delta.endsWith('\n') && node!.length >= BLOCK_CHARS) node = undefined;
   }
 }
 
