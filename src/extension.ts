@@ -151,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
       listeners.add(listener);
       return { dispose: () => listeners.delete(listener) };
     },
+    whenSaved: () => autosave.settled(),
     isPanelVisible: () => panel?.isVisible ?? false,
   };
 }

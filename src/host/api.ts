@@ -12,6 +12,8 @@ export interface DeepSeekExtensionApi {
   whenIdle(): Promise<void>;
   /** Fires after every turn start, turn end and settings change (not per delta). */
   onDidChangeState(listener: (state: PanelState) => void): { dispose(): void };
+  /** Resolves when every scheduled or running save of the conversation has finished. */
+  whenSaved(): Promise<void>;
   /** Whether the chat panel exists and is visible. */
   isPanelVisible(): boolean;
 }

@@ -3,6 +3,7 @@
 
 export class Autosave {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly save: () => Promise<void>,
@@ -14,15 +15,30 @@ export class Autosave {
   schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.save().catch(this.onError);
+      void this.track();
     }, this.intervalMs);
+  }
+
+  private track(): Promise<void> {
+    const p = this.save().catch(this.onError);
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  /** Resolves once nothing is scheduled or being written (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.timer || this.inFlight.size > 0) {
+      if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      else await new Promise<void>((r) => setTimeout(r, this.intervalMs));
+    }
   }
 
   /** Saves now (cancelling a scheduled save, which this one includes). */
   async now(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.save().catch(this.onError);
+    await this.track();
   }
 
   dispose(): void {

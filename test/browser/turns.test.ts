@@ -196,8 +196,14 @@ describe('turns', () => {
     await panel.post({ type: 'sync', state: panelState([turnView({ id: 'g2', status: 'done', answer: 'One. Two. Three.', seq: 3 })]) });
     assert.strictEqual(await panel.page.locator(answerSelector('g2')).innerText(), 'One. Two. Three.');
     await panel.clearMessages();
-    await new Promise((r) => setTimeout(r, 1100));
-    await panel.post({ type: 'delta', turn: 'nope', seq: 1, content: 'x' });
+    // Right after a sync the panel does not ask again at once (RESYNC_RETRY_MS); a delta for an
+    // unknown turn asks once that has passed: keep sending it until the request comes.
+    const deadline = Date.now() + 30_000;
+    while ((await panel.messages()).length === 0) {
+      assert.ok(Date.now() < deadline, 'no resync request for a delta of an unknown turn within 30 s');
+      await panel.post({ type: 'delta', turn: 'nope', seq: 1, content: 'x' });
+      await panel.nextFrame();
+    }
     assert.deepStrictEqual(await panel.messages(), [{ type: 'resync' }]);
   });
 

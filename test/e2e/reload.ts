@@ -17,7 +17,7 @@ export function normalize(text: string): string {
  * Reloads the window with F1 → "Developer: Reload Window" (the extension host restarts); falls back
  * to page.reload() if the page did not reload. Returns how it was done.
  */
-export async function reloadWindow(page: Page, timeoutMs = 15_000): Promise<'command' | 'page.reload'> {
+export async function reloadWindow(page: Page, timeoutMs = 30_000): Promise<'command' | 'page.reload'> {
   await page.evaluate(() => {
     (window as unknown as { __dsBeforeReload?: number }).__dsBeforeReload = 1;
   });

@@ -5,7 +5,7 @@
 // lines and a final `N passed, N failed`, and exits non-zero on any failure or if no test ran.
 //
 // Options: --no-build (skip `npm run build`), --keep (keep temp dirs), --headed,
-// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 300).
+// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 900).
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,7 +24,7 @@ const SUITE_BUNDLE = path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js');
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const started = Date.now();
-  const timeoutMs = (Number(process.env.DEEPSEEK_HOST_TIMEOUT_S) || 300) * 1000;
+  const timeoutMs = (Number(process.env.DEEPSEEK_HOST_TIMEOUT_S) || 900) * 1000;
 
   if (!argv.includes('--no-build')) {
     const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });

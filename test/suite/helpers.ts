@@ -38,7 +38,7 @@ export async function api(): Promise<DeepSeekExtensionApi> {
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
   intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -58,7 +58,7 @@ export async function waitFor<T>(
 }
 
 /** Waits until `probe` holds and keeps holding for `stableMs` (for state fed by async events). */
-export async function waitForStable(what: string, probe: () => boolean, stableMs = 300, timeoutMs = 5000): Promise<void> {
+export async function waitForStable(what: string, probe: () => boolean, stableMs = 300, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let since: number | undefined;
   for (;;) {

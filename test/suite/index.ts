@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({
       ui: 'tdd',
       color: false,
-      timeout: Number(process.env.DEEPSEEK_TEST_TIMEOUT_MS) || 60_000,
+      timeout: Number(process.env.DEEPSEEK_TEST_TIMEOUT_MS) || 120_000,
       grep: process.env.DEEPSEEK_TEST_GREP || undefined,
     });
     mocha.suite.emit('pre-require', globalThis, path.join(__dirname, 'index.js'), mocha);
