@@ -6,6 +6,10 @@
 // Env: BENCH_QUICK=1 (20 KB only, few repetitions: a smoke run), BENCH_SIZES=20,40,80,160,
 // BENCH_SKIP=render,client,latency,footprint,memory,longdoc (comma list), BENCH_ACTIVATION_SAMPLES (5),
 // BENCH_NAIVE_STRIDE=20:2,40:4,80:12,160:32, BENCH_NO_TRACE=1 (no Chromium trace: no longest task).
+// Sections: render, client, latency, footprint, memory, vscode. `npm run bench -- --only vscode` (or
+// BENCH_ONLY=vscode,render) runs just those and merges them into the existing results files.
+// vscode (section 5, real VS Code): BENCH_VSCODE_REPS (2), BENCH_VSCODE_BURSTS (100,200 KB),
+// BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1.
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,12 +19,18 @@ import { runFootprint, type FootprintResult } from './footprint';
 import { webviewLatency, type PhaseLatency } from './latency/webview';
 import type { LongDocResult } from './longDocument';
 import { f, geomean, mdTable, progress } from './lib/stats';
+import { runVscodeBench, vscodeTables, type PanelKind, type VscodeTarget } from './vscode/section';
 import { RENDER_METHOD, runRenderBench, TEXT_SEED, SPLIT_SEED, type RenderRun, type RenderSection, type ScriptStats } from './render';
 
 const REPO = path.resolve(__dirname, '..');
 const started = Date.now();
 const QUICK = process.env.BENCH_QUICK === '1';
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = new Set((onlyArg >= 0 ? (process.argv[onlyArg + 1] ?? '') : (process.env.BENCH_ONLY ?? '')).split(',').filter(Boolean));
+/** Is this section to run? */
+const want = (section: string) => (ONLY.size ? ONLY.has(section) : !SKIP.has(section));
+const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean);
 const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '20' : '20,40,80,160')).split(',').map(Number);
 const STRIDES = new Map(
   (process.env.BENCH_NAIVE_STRIDE ?? '20:2,40:4,80:12,160:32').split(',').map((kv) => kv.split(':').map(Number) as [number, number]),
@@ -342,7 +352,7 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   let targets: Target[] = [];
 
-  if (!SKIP.has('render')) {
+  if (want('render')) {
     const r = await runRenderBench({
       sizes: SIZES,
       renderers: ['ours', 'naive', 'frame'],
@@ -361,13 +371,13 @@ async function main(): Promise<void> {
         `The last row compares each size's own run with the same frames in the biggest run: values far from 1.00 mean the conditions (other load) differed between runs:\n\n${t.within}\n\nTargets (evaluated on the CPU measure; the wall-clock measure alongside):\n\n${t.targetsTable}`,
     );
   }
-  if (!SKIP.has('client')) {
+  if (want('client')) {
     progress('client: ours vs openai on a recorded ~10 MB stream (child processes)');
     const c = await child<ClientResult>('client/run.ts', [], QUICK ? { BENCH_CLIENT_REPS: '3' } : {});
     results.client = c;
     sections.push(`## 2. Streaming client: CPU per delta and throughput (loopback, as fast as possible)\n\n${clientTables(c)}`);
   }
-  if (!SKIP.has('latency')) {
+  if (want('latency')) {
     progress('latency: host coalescing and Stop (child process)');
     const h = await child<HostLatency>('latency/host.ts', [], QUICK ? { BENCH_STOP_REPS: '10' } : {});
     const w = await webviewLatency();
@@ -376,21 +386,36 @@ async function main(): Promise<void> {
   }
   let fp: FootprintResult | undefined;
   let mem: MemoryResult | undefined;
-  if (!SKIP.has('footprint')) {
+  if (want('footprint')) {
     fp = await runFootprint({ activationSamples: Number(process.env.BENCH_ACTIVATION_SAMPLES ?? (QUICK ? 2 : 5)) });
     results.footprint = fp;
   }
-  if (!SKIP.has('memory')) {
+  if (want('memory')) {
     progress('memory: 50 answers through the ChatController (child process, --expose-gc)');
     mem = await child<MemoryResult>('memory.ts', ['--expose-gc'], QUICK ? { BENCH_MEMORY_ANSWERS: '20' } : {});
     results.memory = mem;
   }
   if (fp || mem) sections.push(`## 4. Footprint\n\n${footprintTables(fp ?? { bundles: [] }, mem)}`);
-  if (!SKIP.has('longdoc')) {
+  let vscodeTargets: VscodeTarget[] = [];
+  if (want('vscode')) {
+    const v = await runVscodeBench({
+      reps: Number(process.env.BENCH_VSCODE_REPS ?? (QUICK ? 1 : 2)),
+      bursts: list(process.env.BENCH_VSCODE_BURSTS, QUICK ? '100' : '100,200').map(Number),
+      realisticKB: Number(process.env.BENCH_VSCODE_REALISTIC_KB ?? 20),
+      panels: list(process.env.BENCH_VSCODE_PANELS, 'ours,reference,naive') as PanelKind[],
+      trace: process.env.BENCH_NO_TRACE !== '1',
+    });
+    const t = vscodeTables(v);
+    vscodeTargets = t.targets;
+    results.vscode = { ...v, targets: t.targets };
+    sections.push(`## 5. Long answers inside a real VS Code (${v.vscode}, Chromium headless)\n\n${t.md}`);
+  }
+
+  if (want('longdoc')) {
     progress('longdoc: a 5 MB document into an untitled editor in code-server (child process)');
     const ld = await child<LongDocResult>('longDocument.ts');
     results.longDocument = ld;
-    sections.push(`## 5. Long documents into the editor (Write to New Document)\n\n${ld.table}`);
+    sections.push(`## 6. Long documents into the editor (Write to New Document)\n\n${ld.table}`);
   }
 
   m.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
@@ -405,7 +430,8 @@ async function main(): Promise<void> {
       (targets.some((t) => !t.met) ? `; missed: ${targets.filter((t) => !t.met).map((t) => `${t.name} (${f(t.measured, 2)} ${t.unit})`).join('; ')}` : '') +
       '.'
     : '';
-  const body = `# DeepSeek Assistant benchmarks\n\n${machineLine}\n\n${summary}\n\n${sections.join('\n\n')}\n`;
+  const vsSummary = vscodeTargets.length ? ` In VS Code: ${vscodeTargets.filter((t) => t.met).length} of ${vscodeTargets.length} targets met.` : '';
+  const body = `# DeepSeek Assistant benchmarks\n\n${machineLine}\n\n${summary}${vsSummary}\n\n${sections.join('\n\n')}\n`;
   process.stdout.write(body);
 
   const methods = [
@@ -420,9 +446,35 @@ async function main(): Promise<void> {
     '**Long documents.** bench/longDocument.ts serves a 5 MB document (5 parts joined by 4 finish_reason "length" continuations, 64 characters a delta, as fast as possible) from the test server in the bench process; bench/longDocument/suite.ts runs in code-server\'s extension host (extensionTestsPath) and streams it through the same continuation loop, fence stripper and EditorSink as Write to New Document into a new untitled editor, timing every batch\'s applyEdit round trip and sampling heapUsed after forced GCs (v8 --expose-gc set at run time) every 0.5 MB; the control opens the same text as a document in one piece. Long tasks: a PerformanceObserver in the workbench page, counted from the first request.',
     '',
     '**Footprint.** Production bundles rebuilt with esbuild\'s API into bench/tmp/prod (same entry points and options as `esbuild.js --production`; dist/ is left alone). Activation: bench/activation/suite.ts as extensionTestsPath in code-server (test/runners), one fresh window per sample. Memory: bench/memory.ts in a child `node --expose-gc`; the test server\'s own request records are cleared after each answer (they hold the request bodies, which are not the host\'s memory); heapUsed after 4× gc().',
+    '',
+    `**In VS Code (section 5).** ${results.vscode ? (results.vscode as { method: string }).method : 'see bench/vscode/section.ts.'}`,
   ].join('\n');
-  fs.writeFileSync(path.join(__dirname, 'results.md'), `${body}\n${methods}\n`);
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const mdFile = path.join(__dirname, 'results.md');
+  const jsonFile = path.join(__dirname, 'results.json');
+  if (ONLY.size && fs.existsSync(mdFile) && fs.existsSync(jsonFile)) {
+    // Only some sections ran: replace them in the existing files and keep the others' figures.
+    const old = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
+    const merged = { ...old, ...results, machine: old.machine, [`machineOf_${[...ONLY].join('_')}`]: m };
+    fs.writeFileSync(jsonFile, `${JSON.stringify(merged, null, 2)}\n`);
+    let md = fs.readFileSync(mdFile, 'utf8');
+    for (const sec of sections) {
+      const head = sec.slice(0, sec.indexOf('.') + 1); // "## 5."
+      const start = md.indexOf(`\n${head} `);
+      const note = `${sec}\n\n(${machineLine})\n`;
+      if (start >= 0) {
+        const next = md.slice(start + 1).search(/\n## /);
+        md = md.slice(0, start + 1) + note + (next >= 0 ? md.slice(start + 1 + next) : '');
+      } else {
+        const at = md.indexOf('\n## Methods');
+        md = at >= 0 ? `${md.slice(0, at)}\n${note}${md.slice(at)}` : `${md}\n${note}`;
+      }
+    }
+    if (results.vscode && !md.includes('**In VS Code (section 5).**')) md = `${md.trimEnd()}\n\n**In VS Code (section 5).** ${(results.vscode as { method: string }).method}\n`;
+    fs.writeFileSync(mdFile, md);
+  } else {
+    fs.writeFileSync(mdFile, `${body}\n${methods}\n`);
+    fs.writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  }
   progress(`done in ${f(wallS, 0)} s; wrote bench/results.md and bench/results.json`);
 }
 

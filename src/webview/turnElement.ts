@@ -7,6 +7,7 @@ import { button, h, setText } from './dom.js';
 import { usageParts } from './format.js';
 import { cancelFrame, scheduleFrame } from './frame.js';
 import { ReasoningBlock } from './reasoningBlock.js';
+import { RenderPacer } from './renderPacer.js';
 import { StreamRenderer } from './streamRenderer.js';
 import { t } from './i18n.js';
 
@@ -57,6 +58,9 @@ export class TurnElement {
   private reasoning: ReasoningBlock | undefined;
   private contentStartedAt: number | undefined;
   private readonly frameTask = () => this.renderFrame();
+  private readonly pacer = new RenderPacer();
+  /** A render held back by the pacer (see renderPacer.ts). */
+  private pacedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     view: TurnView,
@@ -130,7 +134,27 @@ export class TurnElement {
       this.view.answer += content;
       this.answer.append(content);
     }
-    scheduleFrame(this.frameTask);
+    this.scheduleRender();
+  }
+
+  /** The next frame renders, unless the last renders were expensive (then a little later, see RenderPacer). */
+  private scheduleRender(): void {
+    if (this.pacedTimer !== undefined) return;
+    const wait = this.pacer.delay(performance.now());
+    if (wait <= 0) {
+      scheduleFrame(this.frameTask);
+      return;
+    }
+    this.pacedTimer = setTimeout(() => {
+      this.pacedTimer = undefined;
+      scheduleFrame(this.frameTask);
+    }, wait);
+  }
+
+  private cancelRender(): void {
+    cancelFrame(this.frameTask);
+    if (this.pacedTimer !== undefined) clearTimeout(this.pacedTimer);
+    this.pacedTimer = undefined;
   }
 
   setRetryNote(note: string | undefined): void {
@@ -140,7 +164,7 @@ export class TurnElement {
 
   /** The turn ended: final text, status, error, usage. */
   end(message: TurnEndMessage): void {
-    cancelFrame(this.frameTask);
+    this.cancelRender();
     const v = this.view;
     v.status = message.status;
     v.finishReason = message.finishReason;
@@ -228,7 +252,7 @@ export class TurnElement {
   }
 
   dispose(): void {
-    cancelFrame(this.frameTask);
+    this.cancelRender();
     this.reasoning?.dispose();
   }
 
@@ -237,7 +261,9 @@ export class TurnElement {
     if (this.view.answer && this.contentStartedAt !== undefined && this.reasoning?.el.open) {
       this.reasoning.collapse();
     }
+    const start = performance.now();
     this.answer.render();
+    this.pacer.record(start, performance.now(), this.view.answer.length);
     this.updateWaiting();
     this.updateReasoningLabel();
     this.host.changed();

@@ -1,0 +1,84 @@
+// Runs inside a panel's webview document (frame.evaluate; a CDP evaluation, so the panel's CSP does
+// not apply). Records, on the document's own clock:
+// - long tasks (PerformanceObserver 'longtask') with their attribution names ('self' = this document);
+// - when the answer's last text (a sentinel word) is first in the DOM, and when that frame was
+//   painted: a requestAnimationFrame callback, then a MessageChannel message, which runs once the
+//   frame's style, layout and paint are done on the main thread;
+// - when the last change to the transcript happened and was painted (the end-of-answer render);
+// - keystrokes: keydown event.timeStamp (when the browser received the key) to the paint after it;
+// - animation frames (an rAF loop; also the frame boundaries in the trace).
+// Everything is a plain function of its arguments so that it can be serialized into the page.
+
+export interface ProbeResult {
+  now: number;
+  timeOrigin: number;
+  longTasks: { start: number; dur: number; attr: string }[];
+  foundAt?: number;
+  foundPaintedAt?: number;
+  lastMutationAt: number;
+  lastMutationPaintedAt: number;
+  mutations: number;
+  frames: number[];
+  keys: { at: number; painted: number }[];
+}
+
+export function installProbe(args: { answerSelector: string; rootSelector: string; sentinel: string }): void {
+  type P = ProbeResult & { stopped: boolean; seq: number };
+  const w = window as unknown as { __benchProbe?: P; __benchProbeStop?: () => ProbeResult };
+  const P: P = { now: 0, timeOrigin: performance.timeOrigin, longTasks: [], lastMutationAt: 0, lastMutationPaintedAt: 0, mutations: 0, frames: [], keys: [], stopped: false, seq: 0 };
+  w.__benchProbe = P;
+  const afterPaint = (cb: (t: number) => void) =>
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => cb(performance.now());
+      ch.port2.postMessage(0);
+    });
+  const po = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const attr = ((e as PerformanceEntry & { attribution?: { name: string }[] }).attribution ?? []).map((a) => a.name).join(',');
+      P.longTasks.push({ start: e.startTime, dur: e.duration, attr });
+    }
+  });
+  po.observe({ type: 'longtask' });
+  const root = document.querySelector(args.rootSelector) ?? document.body;
+  const mo = new MutationObserver(() => {
+    const now = performance.now();
+    P.mutations++;
+    P.lastMutationAt = now;
+    const id = ++P.seq;
+    afterPaint((t) => {
+      if (id === P.seq) P.lastMutationPaintedAt = t;
+    });
+    if (P.foundAt === undefined) {
+      const all = document.querySelectorAll(args.answerSelector);
+      const answer = all[all.length - 1];
+      const last = answer ? (answer.lastElementChild ?? answer) : undefined;
+      const text = last ? `${last.previousElementSibling?.textContent ?? ''}${last.textContent ?? ''}` : '';
+      if (text.includes(args.sentinel)) {
+        P.foundAt = now;
+        afterPaint((t) => (P.foundPaintedAt = t));
+      }
+    }
+  });
+  mo.observe(root, { subtree: true, childList: true, characterData: true });
+  const tick = (t: number) => {
+    P.frames.push(t);
+    if (!P.stopped) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key.length !== 1) return;
+    const rec = { at: e.timeStamp, painted: 0 };
+    P.keys.push(rec);
+    afterPaint((t) => (rec.painted = t));
+  };
+  document.addEventListener('keydown', onKey, true);
+  w.__benchProbeStop = () => {
+    P.stopped = true;
+    po.disconnect();
+    mo.disconnect();
+    document.removeEventListener('keydown', onKey, true);
+    const { stopped: _s, seq: _q, ...rest } = P;
+    return { ...rest, now: performance.now() };
+  };
+}

@@ -1,0 +1,168 @@
+// Reads a Chromium trace of a code-server window (one event a line, as playwright's startTracing
+// writes it) and splits the main-thread work by document: the panel's webview document and the
+// workbench are told apart by the frame id Blink puts on script, style, layout and paint events.
+// Each document's id comes from a console.timeStamp() the bench makes inside it after tracing starts.
+
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+
+export interface DocWork {
+  scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
+  paintMs: number;
+  /** Layouts and style recalcs forced from script (the event carries a stack trace). */
+  forcedLayouts: number;
+  forcedStyles: number;
+}
+
+export interface TraceSummary {
+  panel: DocWork;
+  workbench: DocWork;
+  /** Page-wide rendering steps not tied to one document (PrePaint, Layerize, Commit…) and GC, ms. */
+  pageWideMs: number;
+  gcMs: number;
+  /** Panel work per animation frame (script+style+layout+paint between two of its rAF ticks), ms. */
+  panelFrames: { n: number; medianMs: number; p95Ms: number; maxMs: number };
+  /** Main-thread tasks over 50 ms, each put down to the document that did most of its work. */
+  longTasks: { panel: number; workbench: number; other: number; maxPanelMs: number; maxMs: number; list: { ms: number; by: string; panelMs: number }[] };
+  found: boolean;
+}
+
+type Ev = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { data?: { frame?: string; message?: string; stackTrace?: unknown }; beginData?: { frame?: string; stackTrace?: unknown } };
+};
+
+const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'V8.Execute']);
+const STYLE = new Set(['UpdateLayoutTree', 'RecalculateStyles']);
+const PAGE_WIDE = new Set(['PrePaint', 'Layerize', 'Commit', 'UpdateLayer', 'CompositeLayers', 'UpdateLayerTree']);
+const WANTED = /"name":"(FunctionCall|EvaluateScript|V8\.Execute|UpdateLayoutTree|RecalculateStyles|Layout|Paint|PrePaint|Layerize|Commit|UpdateLayer|CompositeLayers|UpdateLayerTree|MinorGC|MajorGC|ThreadControllerImpl::RunTask|RunTask|TimeStamp|FireAnimationFrame)"/;
+
+function q(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * p;
+  const lo = Math.floor(pos);
+  return s[lo]! + (s[Math.ceil(pos)]! - s[lo]!) * (pos - lo);
+}
+
+/** `fromMs` / `toMs`: the window to count, on the trace clock, given as offsets from the panel's TimeStamp mark. */
+export async function summarizeTrace(file: string, panelMark: string, workbenchMark: string, window: { fromMs: number; toMs: number }): Promise<TraceSummary> {
+  const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  const evs: Ev[] = [];
+  let panelFrame = '';
+  let workbenchFrame = '';
+  let markTs = NaN;
+  for await (const raw of rl) {
+    const line = raw.trim().replace(/,$/, '');
+    if (!line.startsWith('{"') || !WANTED.test(line)) continue;
+    const e = JSON.parse(line) as Ev;
+    if (e.name === 'TimeStamp') {
+      const msg = e.args?.data?.message;
+      if (msg === panelMark) {
+        panelFrame = e.args?.data?.frame ?? '';
+        markTs = e.ts;
+      } else if (msg === workbenchMark) workbenchFrame = e.args?.data?.frame ?? '';
+      continue;
+    }
+    if (e.ph !== 'X') continue;
+    evs.push(e);
+  }
+  const empty = (): DocWork => ({ scriptMs: 0, styleMs: 0, layoutMs: 0, paintMs: 0, forcedLayouts: 0, forcedStyles: 0 });
+  const out: TraceSummary = {
+    panel: empty(),
+    workbench: empty(),
+    pageWideMs: 0,
+    gcMs: 0,
+    panelFrames: { n: 0, medianMs: NaN, p95Ms: NaN, maxMs: NaN },
+    longTasks: { panel: 0, workbench: 0, other: 0, maxPanelMs: 0, maxMs: 0, list: [] },
+    found: !!panelFrame && Number.isFinite(markTs),
+  };
+  if (!out.found) return out;
+  const from = markTs + window.fromMs * 1000;
+  const to = markTs + window.toMs * 1000;
+  const inWindow = evs.filter((e) => e.ts >= from && e.ts <= to).sort((a, b) => a.ts - b.ts);
+  const frameOf = (e: Ev) => e.args?.data?.frame ?? e.args?.beginData?.frame ?? '';
+  // Only the threads the two documents run on (the renderer main thread; an out-of-process webview would add one).
+  const threads = new Set<string>();
+  for (const e of inWindow) if (frameOf(e) === panelFrame || frameOf(e) === workbenchFrame) threads.add(`${e.pid}:${e.tid}`);
+  const onMain = inWindow.filter((e) => threads.has(`${e.pid}:${e.tid}`));
+
+  type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' };
+  const pieces: Piece[] = [];
+  const coveredUntil = new Map<string, number>();
+  for (const e of onMain) {
+    const dur = (e.dur ?? 0) / 1000;
+    const f = frameOf(e);
+    const doc = f === panelFrame ? 'panel' : f === workbenchFrame ? 'workbench' : 'other';
+    let kind: Piece['kind'] | undefined;
+    if (SCRIPT.has(e.name)) {
+      // Nested script (a call inside a call) counts once, in the outer one.
+      const key = `${e.pid}:${e.tid}`;
+      if (e.ts < (coveredUntil.get(key) ?? -Infinity)) continue;
+      coveredUntil.set(key, e.ts + (e.dur ?? 0));
+      kind = 'script';
+    } else if (STYLE.has(e.name)) kind = 'style';
+    else if (e.name === 'Layout') kind = 'layout';
+    else if (e.name === 'Paint') kind = 'paint';
+    else if (PAGE_WIDE.has(e.name)) kind = 'page';
+    else if (e.name === 'MinorGC' || e.name === 'MajorGC') kind = 'gc';
+    if (!kind) continue;
+    pieces.push({ ts: e.ts, end: e.ts + (e.dur ?? 0), ms: dur, doc, kind });
+    const w = doc === 'panel' ? out.panel : doc === 'workbench' ? out.workbench : undefined;
+    if (kind === 'page') out.pageWideMs += dur;
+    else if (kind === 'gc') out.gcMs += dur;
+    else if (w) {
+      if (kind === 'script') w.scriptMs += dur;
+      else if (kind === 'style') {
+        w.styleMs += dur;
+        if (e.args?.beginData?.stackTrace) w.forcedStyles++;
+      } else if (kind === 'layout') {
+        w.layoutMs += dur;
+        if (e.args?.beginData?.stackTrace) w.forcedLayouts++;
+      } else w.paintMs += dur;
+    }
+  }
+
+  // Per animation frame of the panel: between its rAF ticks (the probe keeps one running every frame).
+  const ticks = onMain.filter((e) => e.name === 'FireAnimationFrame' && frameOf(e) === panelFrame).map((e) => e.ts);
+  const perFrame: number[] = [];
+  if (ticks.length > 1) {
+    let j = 0;
+    const sums = new Array<number>(ticks.length - 1).fill(0);
+    for (const p of pieces) {
+      if (p.doc !== 'panel') continue;
+      while (j < ticks.length - 1 && p.ts >= ticks[j + 1]!) j++;
+      if (p.ts >= ticks[0]! && j < sums.length) sums[j] += p.ms;
+    }
+    perFrame.push(...sums);
+  }
+  out.panelFrames = { n: perFrame.length, medianMs: q(perFrame, 0.5), p95Ms: q(perFrame, 0.95), maxMs: perFrame.length ? Math.max(...perFrame) : NaN };
+
+  const tasks = onMain.filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && (e.dur ?? 0) > 50_000);
+  // Both names can wrap the same task: keep the outermost.
+  let until = -Infinity;
+  for (const t of tasks.sort((a, b) => a.ts - b.ts)) {
+    if (t.ts < until) continue;
+    until = t.ts + (t.dur ?? 0);
+    const inside = pieces.filter((p) => p.ts >= t.ts && p.end <= until);
+    const by = { panel: 0, workbench: 0, other: 0 };
+    for (const p of inside) by[p.doc] += p.ms;
+    const ms = (t.dur ?? 0) / 1000;
+    const who = by.panel >= by.workbench && by.panel >= by.other && by.panel > 0 ? 'panel' : by.workbench >= by.other && by.workbench > 0 ? 'workbench' : 'other';
+    out.longTasks[who]++;
+    out.longTasks.list.push({ ms: +ms.toFixed(1), by: who, panelMs: +by.panel.toFixed(1) });
+    out.longTasks.maxMs = Math.max(out.longTasks.maxMs, ms);
+    if (who === 'panel') out.longTasks.maxPanelMs = Math.max(out.longTasks.maxPanelMs, ms);
+  }
+  for (const w of [out.panel, out.workbench]) for (const k of ['scriptMs', 'styleMs', 'layoutMs', 'paintMs'] as const) w[k] = +w[k].toFixed(1);
+  out.pageWideMs = +out.pageWideMs.toFixed(1);
+  out.gcMs = +out.gcMs.toFixed(1);
+  return out;
+}
