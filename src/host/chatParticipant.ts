@@ -87,7 +87,7 @@ export class DeepSeekParticipant implements vscode.Disposable {
       stream.markdown(vscode.l10n.t('Select some code in the editor (or attach a file with #), then ask `/{0}` again.', command));
       return { metadata };
     }
-    const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines);
+    const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines, (message, ...args) => vscode.l10n.t(message, ...args));
     for (const s of snippets) stream.reference(vscode.Uri.file(s.fsPath));
     for (const note of prompt.notes) stream.markdown(`*${note}*\n\n`);
 
