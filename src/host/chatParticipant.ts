@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../deepseek';
 import type { ChatMessage, LogEntry } from '../deepseek/types';
-import { clientConfigFor } from './clientConfig';
+import { chatRequestFor, clientConfigFor } from './clientConfig';
 import { newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { buildParticipantPrompt, isParticipantCommand, type CodeSnippet } from './participantPrompt';
@@ -118,12 +118,7 @@ export class DeepSeekParticipant implements vscode.Disposable {
     try {
       const events = streamChat(
         clientConfigFor(settings, key, this.deps.log),
-        {
-          model: settings.model,
-          messages,
-          ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
-          ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
-        },
+        chatRequestFor(settings, messages),
         { signal: abort.signal },
       );
       let thinkingShown = false;
