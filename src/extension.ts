@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): DeepSeekExtensionApi
   const log = vscode.window.createOutputChannel('DeepSeek', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const store = new ConversationStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
-  const settings = () => readSettings((key) => vscode.workspace.getConfiguration('deepseek').get(key));
+  const settings = () => readSettings((key) => vscode.workspace.getConfiguration('deepseek').get(key), (message, ...args) => vscode.l10n.t(message, ...args));
   const listeners = new Set<(state: PanelState) => void>();
 
   let panel: ChatPanel | undefined;

@@ -4,6 +4,7 @@
 
 import { estimateTokens } from './conversation';
 import type { AttachmentInfo } from '../shared/protocol';
+import { english, type Translate } from './translate';
 
 export interface Attachment {
   id: string;
@@ -29,15 +30,15 @@ export function makeAttachment(init: Omit<Attachment, 'tokens'>): Attachment {
 const SNIFF_BYTES = 8000;
 
 /** UTF-8 text, or why the bytes are not attachable text. */
-export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+export function decodeText(bytes: Uint8Array, tr: Translate = english): { ok: true; text: string } | { ok: false; reason: string } {
   const head = bytes.subarray(0, SNIFF_BYTES);
-  if (head.includes(0)) return { ok: false, reason: 'it is a binary file' };
+  if (head.includes(0)) return { ok: false, reason: tr('it is a binary file') };
   try {
     let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { ok: true, text };
   } catch {
-    return { ok: false, reason: 'it is not UTF-8 text (binary or another encoding)' };
+    return { ok: false, reason: tr('it is not UTF-8 text (binary or another encoding)') };
   }
 }
 
@@ -51,7 +52,7 @@ export interface BudgetResult {
  * Keeps attachments in order until the budget is used up: the one that crosses it is cut at a line
  * boundary (with a note), later ones are left out (with a note). Nothing is dropped silently.
  */
-export function applyBudget(items: readonly Attachment[], budgetTokens: number): BudgetResult {
+export function applyBudget(items: readonly Attachment[], budgetTokens: number, tr: Translate = english): BudgetResult {
   const kept: Attachment[] = [];
   const notes: string[] = [];
   let left = budgetTokens;
@@ -67,10 +68,10 @@ export function applyBudget(items: readonly Attachment[], budgetTokens: number):
       const lines = cut.split('\n').length;
       const total = item.text.split('\n').length;
       kept.push({ ...item, text: cut, tokens: estimateTokens(cut) });
-      notes.push(`${item.label} was cut to its first ${lines} of ${total} lines to fit the context budget (${budgetTokens} tokens).`);
+      notes.push(tr('{0} was cut to its first {1} of {2} lines to fit the context budget ({3} tokens).', item.label, lines, total, budgetTokens));
       left = 0;
     } else {
-      notes.push(`${item.label} was left out: the context budget (${budgetTokens} tokens) was used up.`);
+      notes.push(tr('{0} was left out: the context budget ({1} tokens) was used up.', item.label, budgetTokens));
     }
   }
   return { kept, notes };
@@ -124,9 +125,9 @@ export function infoOf(a: Attachment): AttachmentInfo {
 }
 
 /** "Attached: a.ts (≈120 tokens), b.ts:3–9 (≈40 tokens)." */
-export function attachedNote(items: readonly Attachment[]): string | undefined {
+export function attachedNote(items: readonly Attachment[], tr: Translate = english): string | undefined {
   if (items.length === 0) return undefined;
-  return `Attached: ${items.map((a) => `${a.label} (≈${a.tokens} tokens)`).join(', ')}.`;
+  return tr('Attached: {0}.', items.map((a) => tr('{0} (≈{1} tokens)', a.label, a.tokens)).join(', '));
 }
 
 /**

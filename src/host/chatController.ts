@@ -7,13 +7,12 @@ import { DeepSeekError, streamChat } from '../deepseek';
 import type { ChatMessage, LogEntry, RetryInfo, Usage } from '../deepseek/types';
 import type { Money } from '../shared/money';
 import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../shared/usageTotals';
-import { clientConfigFor } from './clientConfig';
+import { chatRequestFor, clientConfigFor } from './clientConfig';
 import { continuationFor } from './continuation';
 import type { AttachmentInfo, HostMessage, PanelState, TurnView } from '../shared/protocol';
 import { Conversation, newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
-import { thinkingFields } from './modelOptions';
 import { english, type Translate } from './translate';
 import type { Settings, SettingsResult } from './settings';
 import { configError, toTurnError } from './turnError';
@@ -327,7 +326,6 @@ export class ChatController {
       turn.retryNote = this.tr('Waiting for the request limit ({0}/s)…', info.perSecond);
       this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
     };
-    const extra = thinkingFields(settings.model, settings);
     let tooLarge = false;
     const received = () => turn.answer.length + turn.reasoning.length;
     // A continuation adds its tokens and cost to the answer's.
@@ -338,13 +336,7 @@ export class ChatController {
     try {
       const events = streamChat(
         config,
-        {
-          model: settings.model,
-          messages,
-          ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
-          ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
-          ...(extra ? { extra } : {}),
-        },
+        chatRequestFor(settings, messages),
         { signal: abort.signal, onRetry, onRateLimitWait },
       );
       for await (const event of events) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../deepseek';
 import type { ChatMessage, LogEntry } from '../deepseek/types';
-import { clientConfigFor } from './clientConfig';
+import { chatRequestFor, clientConfigFor } from './clientConfig';
 import { newTurnId } from './conversation';
 import { newConversationId, titleFrom, type StoredConversation } from './conversationStore';
 import { buildParticipantPrompt, isParticipantCommand, type CodeSnippet } from './participantPrompt';
@@ -87,7 +87,7 @@ export class DeepSeekParticipant implements vscode.Disposable {
       stream.markdown(vscode.l10n.t('Select some code in the editor (or attach a file with #), then ask `/{0}` again.', command));
       return { metadata };
     }
-    const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines);
+    const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines, (message, ...args) => vscode.l10n.t(message, ...args));
     for (const s of snippets) stream.reference(vscode.Uri.file(s.fsPath));
     for (const note of prompt.notes) stream.markdown(`*${note}*\n\n`);
 
@@ -118,12 +118,7 @@ export class DeepSeekParticipant implements vscode.Disposable {
     try {
       const events = streamChat(
         clientConfigFor(settings, key, this.deps.log),
-        {
-          model: settings.model,
-          messages,
-          ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
-          ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
-        },
+        chatRequestFor(settings, messages),
         { signal: abort.signal },
       );
       let thinkingShown = false;

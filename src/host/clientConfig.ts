@@ -3,7 +3,8 @@
 // request-rate limit.
 
 import { RateLimiter } from '../deepseek/rateLimit';
-import type { ClientConfig, LogEntry } from '../deepseek/types';
+import type { ChatMessage, ChatRequest, ClientConfig, LogEntry } from '../deepseek/types';
+import { thinkingFields } from './modelOptions';
 import type { Settings } from './settings';
 
 /** One limiter per extension host: every surface's requests wait in the same line. */
@@ -25,5 +26,17 @@ export function clientConfigFor(settings: Settings, apiKey: string, log?: (entry
     idleTimeoutMs: settings.idleTimeoutMs,
     ...(log ? { log } : {}),
     ...(settings.maxRequestsPerSecond > 0 ? { rateLimiter: sharedLimiter } : {}),
+  };
+}
+
+/** The request every surface sends: the model, its sampling settings and (DeepSeek V4) its thinking fields. */
+export function chatRequestFor(settings: Settings, messages: ChatMessage[]): ChatRequest {
+  const extra = thinkingFields(settings.model, settings);
+  return {
+    model: settings.model,
+    messages,
+    ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+    ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
+    ...(extra ? { extra } : {}),
   };
 }

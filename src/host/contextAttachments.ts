@@ -6,8 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { applyBudget, attachedNote, contextBlock, decodeText, excludeGlob, infoOf, makeAttachment, type Attachment } from './attachments';
+import type { Translate } from './translate';
 import type { AskAttachments } from './chatController';
 import type { ContextChip, HostMessage } from '../shared/protocol';
+
+/** The pure attachment helpers' notes and reasons are shown to the user: translated. */
+const tr: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 export interface ContextLimits {
   maxFileBytes: number;
@@ -119,7 +123,7 @@ export class PendingContext implements vscode.Disposable {
       } catch (err) {
         return refuse(vscode.l10n.t('it could not be read ({0})', err instanceof Error ? err.message : String(err)));
       }
-      const decoded = decodeText(bytes);
+      const decoded = decodeText(bytes, tr);
       if (!decoded.ok) return refuse(decoded.reason);
       text = decoded.text;
       languageId = open?.languageId ?? languageId;
@@ -208,9 +212,9 @@ export class PendingContext implements vscode.Disposable {
    */
   take(): TakenContext | undefined {
     if (this.count === 0) return undefined;
-    const { kept, notes } = applyBudget(this.items, this.limits().budgetTokens);
+    const { kept, notes } = applyBudget(this.items, this.limits().budgetTokens, tr);
     const refusedNotes = this.refused.map((r) => vscode.l10n.t('{0} was not attached: {1}.', r.label, r.reason));
-    const note = [attachedNote(kept), ...notes, ...refusedNotes].filter(Boolean).join(' ');
+    const note = [attachedNote(kept, tr), ...notes, ...refusedNotes].filter(Boolean).join(' ');
     this.items = [];
     this.refused = [];
     this.publish();

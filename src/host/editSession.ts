@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../deepseek';
 import type { FinishReason, LogEntry } from '../deepseek/types';
-import { clientConfigFor } from './clientConfig';
+import { chatRequestFor, clientConfigFor } from './clientConfig';
 import { buildEditMessages, extractCode, fitToSelection, type IndentTarget } from './editText';
 import { EDIT_SCHEME, ProposalDocs } from './proposalDocs';
 import { RangeTracker } from './rangeTracker';
@@ -203,12 +203,7 @@ export class EditSessions implements vscode.Disposable {
       try {
         const events = streamChat(
           clientConfigFor(settings, key, this.deps.log),
-          {
-            model: settings.model,
-            messages,
-            ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
-            ...(settings.maxTokens !== undefined ? { max_tokens: settings.maxTokens } : {}),
-          },
+          chatRequestFor(settings, messages),
           { signal: session.abort.signal },
         );
         for await (const event of events) {

@@ -2,6 +2,7 @@
 // selection or the referenced files. Pure, no vscode import.
 
 import { fenceFor, MAX_SELECTION_CHARS } from './selectionPrompt';
+import { english, type Translate } from './translate';
 
 export type ParticipantCommand = 'explain' | 'fix' | 'tests';
 
@@ -31,16 +32,16 @@ export function isParticipantCommand(value: string | undefined): value is Partic
 }
 
 /** Builds the question; `snippets` may be empty (a plain question, or a command with nothing selected). */
-export function buildParticipantPrompt(command: ParticipantCommand | undefined, userText: string, snippets: readonly CodeSnippet[], maxLines: number): ParticipantPrompt {
+export function buildParticipantPrompt(command: ParticipantCommand | undefined, userText: string, snippets: readonly CodeSnippet[], maxLines: number, tr: Translate = english): ParticipantPrompt {
   const notes: string[] = [];
   let budget = MAX_SELECTION_CHARS;
   const blocks = snippets.map((s) => {
     const lines = s.text.replace(/\r\n/g, '\n').split('\n');
     let code = lines.slice(0, maxLines).join('\n');
-    if (lines.length > maxLines) notes.push(`${s.fileName}: cut to its first ${maxLines} of ${lines.length} lines (setting "deepseek.maxSelectionLines").`);
+    if (lines.length > maxLines) notes.push(tr('{0}: cut to its first {1} of {2} lines (setting "deepseek.maxSelectionLines").', s.fileName, maxLines, lines.length));
     if (code.length > budget) {
       code = code.slice(0, Math.max(0, budget));
-      notes.push(`${s.fileName}: cut to fit ${MAX_SELECTION_CHARS.toLocaleString('en-US')} characters in all.`);
+      notes.push(tr('{0}: cut to fit {1} characters in all.', s.fileName, MAX_SELECTION_CHARS.toLocaleString('en-US')));
     }
     budget -= code.length;
     const shown = code.split('\n').length;

@@ -1,6 +1,8 @@
 // Reads and validates the `deepseek.*` settings. Pure: takes a getter so it is tested in plain Node.
 // Invalid values produce one readable message naming the setting, never a stack trace.
 
+import { english, type Translate } from './translate';
+
 export interface Settings {
   baseUrl: string;
   model: string;
@@ -49,53 +51,58 @@ class SettingError extends Error {
   }
 }
 
-function num(get: SettingGetter, key: string, fallback: number, min: number, max: number, integer = false): number {
+function num(get: SettingGetter, tr: Translate, key: string, fallback: number, min: number, max: number, integer = false): number {
   const raw = get(key);
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     throw new SettingError(
       key,
-      `The setting "deepseek.${key}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; it is ${JSON.stringify(raw)}.`,
+      integer
+        ? tr('The setting "{0}" must be a whole number from {1} to {2}; it is {3}.', `deepseek.${key}`, min, max, JSON.stringify(raw))
+        : tr('The setting "{0}" must be a number from {1} to {2}; it is {3}.', `deepseek.${key}`, min, max, JSON.stringify(raw)),
     );
   }
   return value;
 }
 
-function optionalNum(get: SettingGetter, key: string, min: number, max: number, integer = false): number | undefined {
+function optionalNum(get: SettingGetter, tr: Translate, key: string, min: number, max: number, integer = false): number | undefined {
   const raw = get(key);
   if (raw === undefined || raw === null || raw === '') return undefined;
-  return num(get, key, 0, min, max, integer);
+  return num(get, tr, key, 0, min, max, integer);
 }
 
-function oneOf<T extends string>(get: SettingGetter, key: string, values: readonly T[], fallback: T): T {
+function oneOf<T extends string>(get: SettingGetter, tr: Translate, key: string, values: readonly T[], fallback: T): T {
   const raw = get(key);
   if (raw === undefined || raw === null || raw === '') return fallback;
   if (typeof raw === 'string' && (values as readonly string[]).includes(raw)) return raw as T;
-  throw new SettingError(key, `The setting "deepseek.${key}" must be one of ${values.map((v) => `"${v}"`).join(', ')}; it is ${JSON.stringify(raw)}.`);
+  throw new SettingError(key, tr('The setting "{0}" must be one of {1}; it is {2}.', `deepseek.${key}`, values.map((v) => `"${v}"`).join(', '), JSON.stringify(raw)));
 }
 
-function parseBaseUrl(raw: unknown): { url: string; isLoopback: boolean } {
+function parseBaseUrl(raw: unknown, tr: Translate): { url: string; isLoopback: boolean } {
   const text = typeof raw === 'string' ? raw.trim() : '';
-  if (!text) throw new SettingError('baseUrl', 'The setting "deepseek.baseUrl" is empty. Set it to https://api.deepseek.com or your server\'s URL.');
+  if (!text) throw new SettingError('baseUrl', tr('The setting "deepseek.baseUrl" is empty. Set it to https://api.deepseek.com or your server\'s URL.'));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new SettingError('baseUrl', `The setting "deepseek.baseUrl" is not a URL: "${text}". Example: https://api.deepseek.com`);
+    throw new SettingError('baseUrl', tr('The setting "deepseek.baseUrl" is not a URL: "{0}". Example: https://api.deepseek.com', text));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SettingError('baseUrl', `The setting "deepseek.baseUrl" must start with https:// (or http:// for a server on this machine); it is "${text}".`);
+    throw new SettingError('baseUrl', tr('The setting "deepseek.baseUrl" must start with https:// (or http:// for a server on this machine); it is "{0}".', text));
   }
   if (url.username || url.password) {
-    throw new SettingError('baseUrl', 'The setting "deepseek.baseUrl" must not contain a user name or password; use "DeepSeek: Set API Key".');
+    throw new SettingError('baseUrl', tr('The setting "deepseek.baseUrl" must not contain a user name or password; use "DeepSeek: Set API Key".'));
   }
   const isLoopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' && !isLoopback) {
     // A key sent over plain HTTP to another machine can be read on the way.
     throw new SettingError(
       'baseUrl',
-      `The setting "deepseek.baseUrl" uses http:// to another machine (${url.hostname}); your API key would travel unencrypted. Use https://, or http:// only for a server on this machine (localhost).`,
+      tr(
+        'The setting "deepseek.baseUrl" uses http:// to another machine ({0}); your API key would travel unencrypted. Use https://, or http:// only for a server on this machine (localhost).',
+        url.hostname,
+      ),
     );
   }
   url.search = '';
@@ -103,15 +110,15 @@ function parseBaseUrl(raw: unknown): { url: string; isLoopback: boolean } {
   return { url: url.toString().replace(/\/+$/, ''), isLoopback };
 }
 
-export function readSettings(get: SettingGetter): SettingsResult {
+export function readSettings(get: SettingGetter, tr: Translate = english): SettingsResult {
   try {
-    const { url, isLoopback } = parseBaseUrl(get('baseUrl'));
+    const { url, isLoopback } = parseBaseUrl(get('baseUrl'), tr);
     const modelRaw = get('model');
     const model = typeof modelRaw === 'string' ? modelRaw.trim() : '';
-    if (!model) throw new SettingError('model', 'The setting "deepseek.model" is empty. Set it to a model id such as deepseek-chat.');
+    if (!model) throw new SettingError('model', tr('The setting "deepseek.model" is empty. Set it to a model id such as deepseek-chat.'));
     const systemRaw = get('systemPrompt');
     if (systemRaw !== undefined && systemRaw !== null && typeof systemRaw !== 'string') {
-      throw new SettingError('systemPrompt', 'The setting "deepseek.systemPrompt" must be text.');
+      throw new SettingError('systemPrompt', tr('The setting "deepseek.systemPrompt" must be text.'));
     }
     return {
       ok: true,
@@ -119,19 +126,19 @@ export function readSettings(get: SettingGetter): SettingsResult {
         baseUrl: url,
         isLoopback,
         model,
-        temperature: optionalNum(get, 'temperature', 0, 2),
-        maxTokens: optionalNum(get, 'maxTokens', 1, 10_000_000, true),
+        temperature: optionalNum(get, tr, 'temperature', 0, 2),
+        maxTokens: optionalNum(get, tr, 'maxTokens', 1, 10_000_000, true),
         systemPrompt: typeof systemRaw === 'string' ? systemRaw : '',
-        firstTokenTimeoutMs: num(get, 'firstTokenTimeoutSeconds', 600, 5, 86_400) * 1000,
-        idleTimeoutMs: num(get, 'idleTimeoutSeconds', 120, 5, 86_400) * 1000,
-        maxRetries: num(get, 'maxRetries', 3, 0, 10, true),
-        maxSelectionLines: num(get, 'maxSelectionLines', 400, 10, 100_000, true),
-        maxFileBytes: num(get, 'maxFileSizeKB', 256, 1, 10_240, true) * 1024,
-        contextBudgetTokens: num(get, 'contextBudgetTokens', 32_000, 1000, 1_000_000, true),
-        maxContinuations: num(get, 'maxContinuations', 8, 0, 100, true),
-        maxRequestsPerSecond: num(get, 'maxRequestsPerSecond', 0, 0, 1000),
-        thinking: oneOf(get, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
-        reasoningEffort: oneOf(get, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
+        firstTokenTimeoutMs: num(get, tr, 'firstTokenTimeoutSeconds', 600, 5, 86_400) * 1000,
+        idleTimeoutMs: num(get, tr, 'idleTimeoutSeconds', 120, 5, 86_400) * 1000,
+        maxRetries: num(get, tr, 'maxRetries', 3, 0, 10, true),
+        maxSelectionLines: num(get, tr, 'maxSelectionLines', 400, 10, 100_000, true),
+        maxFileBytes: num(get, tr, 'maxFileSizeKB', 256, 1, 10_240, true) * 1024,
+        contextBudgetTokens: num(get, tr, 'contextBudgetTokens', 32_000, 1000, 1_000_000, true),
+        maxContinuations: num(get, tr, 'maxContinuations', 8, 0, 100, true),
+        maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
+        thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
+        reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
       },
     };
   } catch (err) {

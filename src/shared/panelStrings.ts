@@ -69,6 +69,16 @@ export const PANEL_STRINGS = {
   'code.applyLabel': 'Apply code as a reviewable edit',
   'image.label': 'Image: {0}',
   'image.untitled': 'untitled',
+  'context.label': 'Attached to the next question',
+  'context.attach': 'Attach {0}',
+  'context.attachTitle': 'Attach {0} to the next question',
+  'context.remove': 'Remove {0}',
+  'context.tokens': '≈{0} tokens',
+  'context.total': '≈{0} / {1} tokens',
+  'context.totalTitle': 'Estimated tokens of the attachments',
+  'context.overBudget': 'Over the context budget: the last attachments will be cut or left out, with a note.',
+  'context.notAttached': 'not attached',
+  'context.refusedTitle': '{0}: not attached, {1}',
 } as const;
 
 export type PanelStringKey = keyof typeof PANEL_STRINGS;

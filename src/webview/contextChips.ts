@@ -4,6 +4,7 @@
 
 import type { ContextChip, HostMessage, WebviewMessage } from '../shared/protocol.js';
 import { button, h } from './dom.js';
+import { t } from './i18n.js';
 
 type ContextMessage = Extract<HostMessage, { type: 'context' }>;
 
@@ -13,7 +14,7 @@ export class ContextChips {
   private readonly total: HTMLElement;
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
-    this.list = h('div', { class: 'context-list', attrs: { role: 'list', 'aria-label': 'Attached to the next question' } });
+    this.list = h('div', { class: 'context-list', attrs: { role: 'list', 'aria-label': t('context.label') } });
     this.total = h('span', { class: 'context-total' });
     this.el = h('div', { class: 'context-chips', hidden: true }, this.list, this.total);
   }
@@ -22,26 +23,26 @@ export class ContextChips {
     const chips = message.chips.map((c) => this.chip(c));
     if (message.suggestion) {
       const s = message.suggestion;
-      const suggest = button(`+ ${s.label}`, 'context-chip context-suggestion', () => this.post({ type: 'attachActive' }), `Attach ${s.label}`);
-      suggest.title = `Attach ${s.title} to the next question`;
+      const suggest = button(`+ ${s.label}`, 'context-chip context-suggestion', () => this.post({ type: 'attachActive' }), t('context.attach', s.label));
+      suggest.title = t('context.attachTitle', s.title);
       chips.push(h('span', { attrs: { role: 'listitem' } }, suggest));
     }
     this.list.replaceChildren(...chips);
     const used = message.chips.reduce((n, c) => n + (c.refused ? 0 : c.tokens), 0);
     const attached = message.chips.filter((c) => !c.refused).length;
     this.total.hidden = attached === 0;
-    this.total.textContent = `≈${formatTokens(used)} / ${formatTokens(message.budgetTokens)} tokens`;
+    this.total.textContent = t('context.total', formatTokens(used), formatTokens(message.budgetTokens));
     this.total.classList.toggle('over-budget', used > message.budgetTokens);
-    this.total.title = used > message.budgetTokens ? 'Over the context budget: the last attachments will be cut or left out, with a note.' : 'Estimated tokens of the attachments';
+    this.total.title = used > message.budgetTokens ? t('context.overBudget') : t('context.totalTitle');
     this.el.hidden = chips.length === 0;
   }
 
   private chip(c: ContextChip): HTMLElement {
     const name = h('span', { class: 'context-name', text: c.label });
-    const info = h('span', { class: 'context-tokens', text: c.refused ? 'not attached' : `≈${formatTokens(c.tokens)} tokens` });
-    const remove = button('×', 'context-remove', () => this.post({ type: 'removeContext', id: c.id }), `Remove ${c.label}`);
+    const info = h('span', { class: 'context-tokens', text: c.refused ? t('context.notAttached') : t('context.tokens', formatTokens(c.tokens)) });
+    const remove = button('×', 'context-remove', () => this.post({ type: 'removeContext', id: c.id }), t('context.remove', c.label));
     const el = h('span', { class: `context-chip${c.refused ? ' refused' : ''}`, attrs: { role: 'listitem', 'data-id': c.id } }, name, info, remove);
-    el.title = c.refused ? `${c.title}: not attached, ${c.refused}` : c.title;
+    el.title = c.refused ? t('context.refusedTitle', c.title, c.refused) : c.title;
     return el;
   }
 }

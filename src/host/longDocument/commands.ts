@@ -104,7 +104,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     const name = doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
     if (which === 'file') return { text: doc.getText(), name, languageId: doc.languageId };
     const sel = editor.selection;
-    return { text: doc.getText(sel), name: `${name}, lines ${sel.start.line + 1}–${sel.end.line + 1}`, languageId: doc.languageId };
+    return { text: doc.getText(sel), name: vscode.l10n.t('{0}, lines {1}–{2}', name, sel.start.line + 1, sel.end.line + 1), languageId: doc.languageId };
   }
 
   /** The source: from the args, else asked when an editor is open; null when the user cancelled. */
@@ -299,7 +299,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     if (!description) return undefined;
     const source = await pickSource(args.source);
     if (source === null) return undefined;
-    const request = buildDocumentRequest(description, source);
+    const request = buildDocumentRequest(description, source, (message, ...args) => vscode.l10n.t(message, ...args));
     if (request.note) void vscode.window.showWarningMessage(request.note);
     return { messages: request.messages, description };
   }

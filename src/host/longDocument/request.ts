@@ -2,6 +2,7 @@
 // user's description with an optional source (the selection or a file). Pure, no vscode import.
 
 import type { ChatMessage } from '../../deepseek/types';
+import { english, type Translate } from '../translate';
 
 export const DOCUMENT_SYSTEM_PROMPT =
   'You write documents that are saved straight into a file. Output only the content of the document, exactly as it ' +
@@ -30,14 +31,15 @@ function fenceFor(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-export function buildDocumentRequest(description: string, source?: DocumentSource): DocumentRequest {
+export function buildDocumentRequest(description: string, source?: DocumentSource, tr: Translate = english): DocumentRequest {
   let user = description.trim();
   let note: string | undefined;
   if (source) {
     let text = source.text;
     if (text.length > MAX_SOURCE_CHARS) {
       text = text.slice(0, MAX_SOURCE_CHARS);
-      note = `The source was cut to its first ${MAX_SOURCE_CHARS.toLocaleString('en-US')} characters.`;
+      // The note is shown to the user (a warning), so it is translated.
+      note = tr('The source was cut to its first {0} characters.', MAX_SOURCE_CHARS.toLocaleString('en-US'));
     }
     const fence = fenceFor(text);
     const lang = /^[\w+#.-]+$/.test(source.languageId) ? source.languageId : '';
