@@ -199,8 +199,7 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         if (body.model !== 'deepseek-chat') throw new Error(`the request asked for ${body.model}`);
         console.log(`      (Agent mode sent ${body.tools?.length ?? 0} tools)`);
         await poll('the streamed answer in the Chat view', async () => (await chatText(page)).includes('streaming works'), 60_000);
-        await painted(page);
-        docsShots['chat-view-agent.png'] = await shot('chat-view-agent-answer');
+        await shot('chat-view-agent-answer');
       });
 
       await step('Chat view: a read-file tool call round-trips through the test server', async () => {
@@ -217,7 +216,9 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         const assistant = messagesOf(toolReq.body).find((m) => (m as { tool_calls?: unknown }).tool_calls) as { reasoning_content?: string } | undefined;
         console.log(`      (tool result ${String(toolMsg.content).length} chars; reasoning sent back: ${JSON.stringify(assistant?.reasoning_content ?? null)})`);
         await poll('the answer quoting the file', async () => (await chatText(page)).includes(`file says the secret word is ${SECRET}`), 60_000);
-        await shot('chat-view-tool-call');
+        await painted(page);
+        // Agent mode in the README: the plain answer above, the tool-call round trip below it.
+        docsShots['chat-view-agent.png'] = await shot('chat-view-tool-call');
       });
 
       await step('Chat view: @deepseek /explain on a selection streams', async () => {
