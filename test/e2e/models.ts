@@ -40,6 +40,15 @@ export async function modelPickerSteps(
     server.account.models = ['deepseek-flash', 'deepseek-v4-pro', 'deepseek-chat', 'deepseek-reasoner'];
     const item = page.locator('.statusbar-item', { hasText: 'deepseek-chat' }).first();
     await item.waitFor({ timeout: 15_000 });
+    // The extension listed the server's models at start (VS Code's Chat asks for them at once) and
+    // the server's list changed since: the picker's "Refresh the model list" asks the server again.
+    await runCommand(page, 'DeepSeek: Select Model');
+    await quickInput(page);
+    // Rows move when the cached list arrives: click Refresh only after that.
+    await poll('the picker to list the models listed at start', async () => (await rowLabels(page)).includes('deepseek-reasoner'), 20_000);
+    await page.locator(ROWS, { hasText: 'Refresh the model list' }).first().click();
+    await poll('the refreshed picker to list deepseek-flash', async () => (await rowLabels(page)).includes('deepseek-flash'), 20_000);
+    await closeQuickInput(page);
     await pick(page, 'deepseek-flash');
     check(server.requests.some((r) => r.method === 'GET' && r.path.endsWith('/models')), 'the picker did not ask GET /models');
   });
