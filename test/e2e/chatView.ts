@@ -177,11 +177,26 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
           throw new Error(`${err instanceof Error ? err.message : String(err)} (GET /models asked ${asked} times; the picker listed: ${listed.join(' | ') || 'nothing'})`);
         });
         // Models not picked yet sit under a collapsed "Other Models" group: open it, both must be there.
-        const other = row('Other Models');
-        if (!(await row('DeepSeek Reasoner').isVisible().catch(() => false)) && (await other.isVisible().catch(() => false))) await other.click();
-        await row('DeepSeek Reasoner').waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+        // Expanding re-lays the dropdown out (seen once: it jumped to the corner, empty), so the
+        // dropdown is reopened whenever it is not showing its rows.
+        await poll(
+          'DeepSeek Chat and DeepSeek Reasoner (the test server\'s models) both as rows of the picker',
+          async () => {
+            if (!(await row('DeepSeek Chat').isVisible().catch(() => false))) {
+              await page.keyboard.press('Escape');
+              await picker.click();
+              return false;
+            }
+            if (await row('DeepSeek Reasoner').isVisible().catch(() => false)) return true;
+            const other = row('Other Models');
+            if (await other.isVisible().catch(() => false)) await other.click();
+            return false;
+          },
+          30_000,
+          1000,
+        ).catch(async (err: unknown) => {
           const listed = (await rows.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
-          throw new Error(`the picker does not list DeepSeek Reasoner (the test server's second model); it listed: ${listed.join(' | ')}`);
+          throw new Error(`${err instanceof Error ? err.message : String(err)}; the picker listed: ${listed.join(' | ') || 'nothing'}`);
         });
         await painted(page);
         docsShots['chat-view-picker.png'] = await shot('chat-view-picker');
