@@ -47,7 +47,7 @@ export async function addFileToChatAndAsk(ctx: EditsContext): Promise<void> {
   await runCommand(page, 'DeepSeek: Add File to Chat');
   const f = await chatFrame(page);
   const chip = f.locator('.context-chip:not(.context-suggestion)', { hasText: 'median.ts' }).first();
-  await chip.waitFor({ state: 'visible', timeout: 15_000 });
+  await chip.waitFor({ state: 'visible', timeout: 30_000 });
   const tokens = (await chip.locator('.context-tokens').innerText()).trim();
   check(/^≈\d+ tokens$/.test(tokens), `the chip shows "${tokens}"`);
   const box = f.locator('textarea').first();
@@ -57,14 +57,14 @@ export async function addFileToChatAndAsk(ctx: EditsContext): Promise<void> {
   docsShots['chips.png'] = (await ctx.shot('attachment-chips')) ?? '';
   const before = chatRequests(server).length;
   await box.press('Enter');
-  const req = await poll('the request with the file', async () => chatRequests(server).slice(before)[0], 15_000);
+  const req = await poll('the request with the file', async () => chatRequests(server).slice(before)[0], 30_000);
   const sent = lastUser(req);
   check(sent.includes('File `src/median.ts`:'), `the file is not named in the request:\n${sent.slice(0, 400)}`);
   check(sent.includes(ctx.original.trimEnd()), 'the file content is not in the request');
   check(sent.endsWith('What does this file compute?'), 'the question is not last');
-  await poll('the chip to go once sent', async () => (await f.locator('.context-chip:not(.context-suggestion)').count()) === 0, 10_000);
-  await poll('"Attached: median.ts" in the turn', async () => /Attached: median\.ts/.test(await f.locator('[role="log"]').innerText()), 10_000);
-  await poll('the answer to finish', async () => req.closedAt !== undefined, 15_000);
+  await poll('the chip to go once sent', async () => (await f.locator('.context-chip:not(.context-suggestion)').count()) === 0, 30_000);
+  await poll('"Attached: median.ts" in the turn', async () => /Attached: median\.ts/.test(await f.locator('[role="log"]').innerText()), 30_000);
+  await poll('the answer to finish', async () => req.closedAt !== undefined, 30_000);
 }
 
 const NEW_FUNCTION = [
@@ -89,11 +89,11 @@ export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
   const input = await quickInput(page);
   await input.fill('Throw a RangeError on an empty list');
   await page.keyboard.press('Enter');
-  const req = await poll('the edit request', async () => chatRequests(server).slice(before)[0], 15_000);
+  const req = await poll('the edit request', async () => chatRequests(server).slice(before)[0], 30_000);
   check(lastUser(req).includes('Throw a RangeError on an empty list'), 'the instruction is not in the request');
 
   const modified = page.locator('.monaco-diff-editor .editor.modified .view-lines').first();
-  await modified.waitFor({ state: 'visible', timeout: 15_000 });
+  await modified.waitFor({ state: 'visible', timeout: 30_000 });
   // Part of the new code is in the diff while the server is still sending.
   await poll('part of the proposal in the diff while streaming', async () => (await modified.innerText()).includes('RangeError') && req.closedAt === undefined, 20_000, 50);
   const partial = await modified.innerText();
@@ -104,10 +104,10 @@ export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
   await accept.waitFor({ state: 'visible', timeout: 30_000 });
   check(fs.readFileSync(ctx.file, 'utf8') === ctx.original, 'the file changed before Accept');
   await accept.click();
-  await poll('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0, 10_000);
+  await poll('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0, 30_000);
   await page.keyboard.press('Control+S');
   const expected = ctx.original.replace(ctx.original.split('\n').slice(1, 6).join('\n'), NEW_FUNCTION);
-  await poll('the new code on disk', async () => fs.readFileSync(ctx.file, 'utf8') === expected, 10_000);
+  await poll('the new code on disk', async () => fs.readFileSync(ctx.file, 'utf8') === expected, 30_000);
   await clearNotifications(page);
 }
 

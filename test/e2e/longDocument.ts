@@ -55,18 +55,22 @@ export async function longDocumentSteps(ctx: LongDocumentContext): Promise<void>
     await page.keyboard.press('Enter');
     // With an editor open the command asks for a source: pick "No source".
     const noSource = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'No source' }).first();
-    const asked = await noSource.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    if (asked) await noSource.click();
-    const first = await poll('the first request', async () => chatRequests(server).slice(before)[0], 15_000);
+    const next = await poll(
+      'the source question or the request',
+      async () => ((await noSource.isVisible().catch(() => false)) ? 'asked' : chatRequests(server).slice(before)[0] ? 'sent' : undefined),
+      30_000,
+    );
+    if (next === 'asked') await noSource.click();
+    const first = await poll('the first request', async () => chatRequests(server).slice(before)[0], 30_000);
     const body = first.body as { messages: Array<{ role: string; content: string }> };
     assert(body.messages[body.messages.length - 1]!.content === 'A step-by-step upgrade guide', 'the description was not sent');
-    secondReq = await poll('the continuation request', async () => chatRequests(server).slice(before)[1], 20_000);
+    secondReq = await poll('the continuation request', async () => chatRequests(server).slice(before)[1], 30_000);
     const last = (secondReq.body as { messages: Array<{ role: string; content: string; prefix?: boolean }> }).messages.at(-1)!;
     assert(last.prefix === true && last.content === PART_ONE, 'the continuation does not carry part one as the prefix');
-    await page.locator('.tabs-container .tab', { hasText: /Untitled/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await poll('part two lines in the editor', async () => /Part (one|two), line \d+/.test(await visibleLines(page)), 15_000);
+    await page.locator('.tabs-container .tab', { hasText: /Untitled/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await poll('part two lines in the editor', async () => /Part (one|two), line \d+/.test(await visibleLines(page)), 30_000);
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'DeepSeek: writing' }).first();
-    await toast.waitFor({ state: 'visible', timeout: 10_000 });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await poll(
       'the progress message with "continuing (1 of 8)"',
       async () => {
@@ -87,8 +91,8 @@ export async function longDocumentSteps(ctx: LongDocumentContext): Promise<void>
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'DeepSeek: writing' }).first();
     await toast.hover();
     await toast.getByRole('button', { name: /cancel/i }).first().click();
-    await poll('the server to see the stream closed', async () => req.clientAborted && req.closedAt !== undefined, 5000);
-    await page.locator('.notifications-toasts .notification-toast', { hasText: /Stopped writing/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await poll('the server to see the stream closed', async () => req.clientAborted && req.closedAt !== undefined, 30_000);
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /Stopped writing/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
     // The whole document, as the user would copy it: Ctrl+A, Ctrl+C in the editor.
     await page.locator(ACTIVE_EDITOR_LINES).first().click();
     await page.keyboard.press('Control+A');
@@ -96,7 +100,7 @@ export async function longDocumentSteps(ctx: LongDocumentContext): Promise<void>
     const text = await poll('the document text on the clipboard', async () => {
       const t = await page.evaluate(() => navigator.clipboard.readText());
       return t.startsWith('Part one') ? t : undefined;
-    }, 10_000);
+    }, 30_000);
     await page.keyboard.press('Control+End');
     // Everything shown is what the server sent, in order (nothing made up, nothing doubled); the
     // part two text that reached the editor is still there after Cancel; the rest never came.

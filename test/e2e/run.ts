@@ -19,7 +19,7 @@ import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits
 import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
-import { modelPickerSteps } from './models';
+import { modelPickerSteps, SERVER_MODELS } from './models';
 import { chatViewRun, copyChatDocsShots } from './chatView';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
 
@@ -132,6 +132,7 @@ async function main(): Promise<number> {
 
     await step('start the test server and code-server with the .vsix installed', async () => {
       server = await startTestServer({ host: '127.0.0.1' });
+      server.account.models = [...SERVER_MODELS];
       cs = await startCodeServer({
         folder: workspace,
         userDataDir,
