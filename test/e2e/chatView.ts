@@ -11,7 +11,8 @@ import type { Locator, Page } from 'playwright-core';
 import { answer, startTestServer, toolCallAnswer, type Scenario } from '../server';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners/browser';
 import { startCodeServer, type CodeServer } from '../runners/codeServer';
-import { openFile, poll, runCommand } from './workbench';
+import { failureReport } from './diagnostics';
+import { openFile, painted, poll, runCommand } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 type Step = (name: string, fn: () => Promise<void>) => Promise<void>;
@@ -70,6 +71,20 @@ function responder(workspace: string): (body: any) => Scenario | undefined {
   };
 }
 
+/** Screenshots for the README (docs/ name → file), copied there by `npm run test:e2e -- --docs-screenshot`. */
+const docsShots: Record<string, string | undefined> = {};
+
+export function copyChatDocsShots(repoRoot: string): string[] {
+  const copied: string[] = [];
+  for (const [name, file] of Object.entries(docsShots)) {
+    if (!file || !fs.existsSync(file)) continue;
+    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    fs.copyFileSync(file, path.join(repoRoot, 'docs', name));
+    copied.push(`docs/${name}`);
+  }
+  return copied;
+}
+
 /** The chat input (a Monaco editor): click, type, Enter. */
 async function chatInput(page: Page): Promise<Locator> {
   const input = page.locator('.interactive-input-part .monaco-editor').first();
@@ -84,19 +99,23 @@ async function send(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function lastResponse(page: Page): Promise<string> {
-  const items = page.locator('.interactive-item-container');
-  const n = await items.count();
-  return n ? await items.nth(n - 1).innerText() : '';
+/**
+ * The text of every request and response shown in the Chat view. Its list reuses and positions row
+ * elements, so DOM order is not display order: callers look for text only their step's answer has.
+ */
+async function chatText(page: Page): Promise<string> {
+  return (await page.locator('.interactive-item-container').allInnerTexts()).join('\n');
 }
 
 export interface ChatViewRun {
   steps(step: Step, shot: (name: string) => Promise<string | undefined>): Promise<void>;
   close(): Promise<void>;
   page(): Page | undefined;
+  /** The code-server profile (its logs/ hold the extension host's and our output channel's logs). */
+  userDataDir(): string | undefined;
 }
 
-export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boolean }): ChatViewRun {
+export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boolean; keepDirs?: boolean }): ChatViewRun {
   let server: TestServer | undefined;
   let cs: CodeServer | undefined;
   let session: BrowserSession | undefined;
@@ -108,11 +127,12 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
 
   return {
     page: () => session?.page,
+    userDataDir: () => cs?.userDataDir,
     async close() {
       await session?.close();
       await cs?.stop();
       await server?.close();
-      fs.rmSync(workspace, { recursive: true, force: true });
+      if (!opts.keepDirs) fs.rmSync(workspace, { recursive: true, force: true });
     },
     async steps(step, shot) {
       await step('Chat view: code-server with chat enabled (allowAnonymousAccess) and the .vsix', async () => {
@@ -122,6 +142,7 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
           folder: workspace,
           installExtensions: [opts.vsix],
           logFile: path.join(opts.outDir, 'code-server-chat.log'),
+          keepDirs: opts.keepDirs,
           settings: { ...CHAT_SETTINGS, 'deepseek.baseUrl': server.url, 'workbench.editor.enablePreview': false },
         });
         session = await launchBrowser({ headless: !opts.headed, width: 1400, height: 860 });
@@ -134,24 +155,54 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         const page = session!.page;
         await runCommand(page, 'Chat: Open Chat');
         await chatInput(page);
-        // The provider's models appear once the extension has activated and listed them.
+        // The picker's dropdown (a context view) lists the provider's models once the extension has
+        // activated and VS Code has asked it for them; reopen it until DeepSeek Chat is a row there.
+        // (The picker button itself may already read "DeepSeek Chat": only rows of the dropdown count.)
+        const picker = page.locator('.interactive-input-part .model-picker-item').first();
+        const rows = page.locator('.context-view .monaco-list-row');
+        const row = (text: string) => rows.filter({ hasText: text }).first();
         await poll(
-          'DeepSeek Chat in the model picker',
+          'DeepSeek Chat as a row of the Chat view\'s model picker',
           async () => {
+            if (!(await rows.first().isVisible().catch(() => false))) await picker.click();
+            if (await row('DeepSeek Chat').isVisible().catch(() => false)) return true;
             await page.keyboard.press('Escape');
-            await page.locator('.model-picker-item').first().click();
-            const row = page.locator('.monaco-list-row, .action-item, [role="menuitem"], [role="option"]', { hasText: 'DeepSeek Chat' }).first();
-            const ok = await row.isVisible().catch(() => false);
-            if (ok) await row.click();
-            return ok;
+            return false;
           },
           90_000,
           1000,
-        ).catch((err: unknown) => {
+        ).catch(async (err: unknown) => {
           const asked = server!.requests.filter((r) => r.path.endsWith('/models')).length;
-          throw new Error(`${err instanceof Error ? err.message : String(err)} (GET /models asked ${asked} times)`);
+          const listed = (await rows.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+          throw new Error(`${err instanceof Error ? err.message : String(err)} (GET /models asked ${asked} times; the picker listed: ${listed.join(' | ') || 'nothing'})`);
         });
-        await poll('the picker to show DeepSeek Chat', async () => /DeepSeek Chat/.test(await page.locator('.model-picker-item').first().innerText()), 10_000);
+        // Models not picked yet sit under a collapsed "Other Models" group: open it, both must be there.
+        // Expanding re-lays the dropdown out (seen once: it jumped to the corner, empty), so the
+        // dropdown is reopened whenever it is not showing its rows.
+        await poll(
+          'DeepSeek Chat and DeepSeek Reasoner (the test server\'s models) both as rows of the picker',
+          async () => {
+            if (!(await row('DeepSeek Chat').isVisible().catch(() => false))) {
+              await page.keyboard.press('Escape');
+              await picker.click();
+              return false;
+            }
+            if (await row('DeepSeek Reasoner').isVisible().catch(() => false)) return true;
+            const other = row('Other Models');
+            if (await other.isVisible().catch(() => false)) await other.click();
+            return false;
+          },
+          30_000,
+          1000,
+        ).catch(async (err: unknown) => {
+          const listed = (await rows.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+          throw new Error(`${err instanceof Error ? err.message : String(err)}; the picker listed: ${listed.join(' | ') || 'nothing'}`);
+        });
+        await painted(page);
+        docsShots['chat-view-picker.png'] = await shot('chat-view-picker');
+        await row('DeepSeek Chat').click();
+        await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
+        await poll('the picker to show DeepSeek Chat', async () => /DeepSeek Chat/.test(await picker.innerText()), 10_000);
       });
 
       await step('Chat view: ask in Agent mode → the answer streams from the test server', async () => {
@@ -162,7 +213,7 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         const body = req.body as { model: string; tools?: unknown[] };
         if (body.model !== 'deepseek-chat') throw new Error(`the request asked for ${body.model}`);
         console.log(`      (Agent mode sent ${body.tools?.length ?? 0} tools)`);
-        await poll('the streamed answer in the Chat view', async () => (await lastResponse(page)).includes('streaming works'), 60_000);
+        await poll('the streamed answer in the Chat view', async () => (await chatText(page)).includes('streaming works'), 60_000);
         await shot('chat-view-agent-answer');
       });
 
@@ -179,8 +230,10 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         if (!String(toolMsg.content).includes(SECRET)) throw new Error(`the tool result does not hold the file: ${String(toolMsg.content).slice(0, 200)}`);
         const assistant = messagesOf(toolReq.body).find((m) => (m as { tool_calls?: unknown }).tool_calls) as { reasoning_content?: string } | undefined;
         console.log(`      (tool result ${String(toolMsg.content).length} chars; reasoning sent back: ${JSON.stringify(assistant?.reasoning_content ?? null)})`);
-        await poll('the answer quoting the file', async () => (await lastResponse(page)).includes(`secret word is ${SECRET}`), 60_000);
-        await shot('chat-view-tool-call');
+        await poll('the answer quoting the file', async () => (await chatText(page)).includes(`file says the secret word is ${SECRET}`), 60_000);
+        await painted(page);
+        // Agent mode in the README: the plain answer above, the tool-call round trip below it.
+        docsShots['chat-view-agent.png'] = await shot('chat-view-tool-call');
       });
 
       await step('Chat view: @deepseek /explain on a selection streams', async () => {
@@ -196,20 +249,21 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         const sent = lastUserText(req.body);
         if (sent.includes('// explain me')) throw new Error('the unselected first line was sent');
         if (!/```typescript/.test(sent)) throw new Error('the code was not tagged as typescript');
-        await poll('the @deepseek answer in the Chat view', async () => (await lastResponse(page)).includes('test server'), 60_000);
+        await poll('the @deepseek answer in the Chat view', async () => (await chatText(page)).includes('streams markdown like a real model'), 60_000);
         await shot('chat-view-deepseek-explain');
       });
     },
   };
 }
 
-// `npx tsx test/e2e/chatView.ts` (after `npm run package`): only these steps, for working on them.
+// `npx tsx test/e2e/chatView.ts [--headed] [--keep] [--docs-screenshot]` (after `npm run package`):
+// only these steps, for working on them.
 if (require.main === module) {
   void (async () => {
     const repo = path.resolve(__dirname, '..', '..');
     const outDir = path.join(repo, 'test-output', 'e2e-chat');
     fs.mkdirSync(outDir, { recursive: true });
-    const run = chatViewRun({ vsix: path.join(repo, 'deepseek-assistant.vsix'), outDir, headed: process.argv.includes('--headed') });
+    const run = chatViewRun({ vsix: path.join(repo, 'deepseek-assistant.vsix'), outDir, headed: process.argv.includes('--headed'), keepDirs: process.argv.includes('--keep') });
     let passed = 0;
     let failed = 0;
     let n = 0;
@@ -227,8 +281,9 @@ if (require.main === module) {
         console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
       } catch (err) {
         failed++;
-        await shot('FAILED');
-        console.log(`  ✘ ${name}\n      ${err instanceof Error ? err.message : String(err)}`);
+        const screenshot = await shot('FAILED');
+        const report = await failureReport({ page: run.page(), screenshot, codeServerLog: path.join(outDir, 'code-server-chat.log'), userDataDir: run.userDataDir() });
+        console.log(`  ✘ ${name}\n      ${`${err instanceof Error ? err.message : String(err)}\n${report}`.split('\n').join('\n      ')}`);
       }
     };
     try {
@@ -236,6 +291,7 @@ if (require.main === module) {
     } finally {
       await run.close();
     }
+    if (process.argv.includes('--docs-screenshot')) for (const f of copyChatDocsShots(repo)) console.log(`  copied a screenshot to ${f}`);
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(failed ? 1 : 0);
   })();

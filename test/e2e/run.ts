@@ -20,6 +20,7 @@ import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
 import { modelPickerSteps, SERVER_MODELS } from './models';
+import { chatViewRun, copyChatDocsShots } from './chatView';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -101,6 +102,8 @@ async function main(): Promise<number> {
     return fs.existsSync(file) ? file : undefined;
   };
   let failedAlready = false;
+  // Whose logs a failure report shows (the Chat view steps run their own code-server).
+  let reportLogs: { codeServerLog: string; userDataDir?: string } = { codeServerLog: path.join(OUT_DIR, 'code-server.log'), userDataDir };
   const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
     const t0 = Date.now();
     if (failedAlready) {
@@ -117,7 +120,7 @@ async function main(): Promise<number> {
       const screenshot = await shot(`FAILED-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
       const error = err instanceof Error ? err.message : String(err);
       results.push({ name, ok: false, ms: Date.now() - t0, error, screenshot });
-      const report = await failureReport({ page, screenshot, codeServerLog: path.join(OUT_DIR, 'code-server.log'), userDataDir });
+      const report = await failureReport({ page, screenshot, ...reportLogs });
       console.log(`  ✘ ${name} (${Date.now() - t0} ms)\n      ${`${error}\n${report}`.split('\n').join('\n      ')}`);
       failedAlready = true;
     }
@@ -414,6 +417,32 @@ async function main(): Promise<number> {
 
     // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
     await longDocumentSteps({ page: () => page, server: () => server, step, shot });
+
+    // ---- VS Code's own Chat view (test/e2e/chatView.ts): its own code-server with chat enabled. ----
+    await closeQuickInput(page as Page).catch(() => undefined);
+    await session?.close();
+    await cs?.stop();
+    session = undefined;
+    cs = undefined;
+    page = undefined;
+    const chatView = chatViewRun({ vsix: VSIX, outDir: OUT_DIR, headed: argv.includes('--headed'), keepDirs: argv.includes('--keep') });
+    try {
+      await chatView.steps(
+        (name, fn) =>
+          step(name, async () => {
+            try {
+              await fn();
+            } finally {
+              page = chatView.page();
+              reportLogs = { codeServerLog: path.join(OUT_DIR, 'code-server-chat.log'), userDataDir: chatView.userDataDir() };
+            }
+          }),
+        shot,
+      );
+    } finally {
+      await chatView.close();
+      page = undefined;
+    }
   } catch (err) {
     console.error(err);
     results.push({ name: 'harness', ok: false, ms: 0, error: String(err) });
@@ -433,7 +462,7 @@ async function main(): Promise<number> {
     fs.copyFileSync(docsShot, path.join(REPO_ROOT, 'docs', 'screenshot.png'));
     console.log(`\n  copied ${path.relative(REPO_ROOT, docsShot)} to docs/screenshot.png`);
   }
-  if (argv.includes('--docs-screenshot')) for (const f of copyDocsShots(REPO_ROOT)) console.log(`  copied a screenshot to ${f}`);
+  if (argv.includes('--docs-screenshot')) for (const f of [...copyDocsShots(REPO_ROOT), ...copyChatDocsShots(REPO_ROOT)]) console.log(`  copied a screenshot to ${f}`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2));
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
