@@ -4,6 +4,7 @@
 // ask in Agent mode and watch it stream; a tool call reads a workspace file through the test server
 // and the result comes back; `@deepseek /explain` on a selection streams.
 
+import { copyIntoDocs } from './docsShots';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -75,14 +76,7 @@ function responder(workspace: string): (body: any) => Scenario | undefined {
 const docsShots: Record<string, string | undefined> = {};
 
 export function copyChatDocsShots(repoRoot: string): string[] {
-  const copied: string[] = [];
-  for (const [name, file] of Object.entries(docsShots)) {
-    if (!file || !fs.existsSync(file)) continue;
-    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
-    fs.copyFileSync(file, path.join(repoRoot, 'docs', name));
-    copied.push(`docs/${name}`);
-  }
-  return copied;
+  return copyIntoDocs(docsShots, repoRoot);
 }
 
 /** The chat input (a Monaco editor): click, type, Enter. */

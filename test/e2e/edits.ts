@@ -2,11 +2,11 @@
 // chip shows → ask in the panel → the request carries the file; Edit Selection on a function → the
 // diff fills while the answer streams → Accept → save → the file on disk has the new code.
 
+import { copyIntoDocs } from './docsShots';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { answer, type startTestServer } from '../server';
-import { chatFrame, clearNotifications, poll, quickInput, runCommand } from './workbench';
+import { chatFrame, clearNotifications, painted, poll, quickInput, runCommand } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -53,7 +53,7 @@ export async function addFileToChatAndAsk(ctx: EditsContext): Promise<void> {
   const box = f.locator('textarea').first();
   await box.click();
   await box.fill('What does this file compute?');
-  await page.waitForTimeout(200);
+  await painted(f);
   docsShots['chips.png'] = (await ctx.shot('attachment-chips')) ?? '';
   const before = chatRequests(server).length;
   await box.press('Enter');
@@ -113,12 +113,5 @@ export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
 
 /** Copies the README screenshots into docs/. */
 export function copyDocsShots(repoRoot: string): string[] {
-  const copied: string[] = [];
-  for (const [name, file] of Object.entries(docsShots)) {
-    if (!file || !fs.existsSync(file)) continue;
-    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
-    fs.copyFileSync(file, path.join(repoRoot, 'docs', name));
-    copied.push(`docs/${name}`);
-  }
-  return copied;
+  return copyIntoDocs(docsShots, repoRoot);
 }
