@@ -9,7 +9,7 @@
 // Sections: render, client, latency, footprint, memory, vscode. `npm run bench -- --only vscode` (or
 // BENCH_ONLY=vscode,render) runs just those and merges them into the existing results files.
 // vscode (section 5, real VS Code): BENCH_VSCODE_REPS (2), BENCH_VSCODE_BURSTS (100,200 KB),
-// BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1.
+// BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_REALISTIC_REPS (2), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1.
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -402,6 +402,7 @@ async function main(): Promise<void> {
       reps: Number(process.env.BENCH_VSCODE_REPS ?? (QUICK ? 1 : 2)),
       bursts: list(process.env.BENCH_VSCODE_BURSTS, QUICK ? '100' : '100,200').map(Number),
       realisticKB: Number(process.env.BENCH_VSCODE_REALISTIC_KB ?? 20),
+      realisticReps: Number(process.env.BENCH_VSCODE_REALISTIC_REPS ?? (QUICK ? 1 : 2)),
       panels: list(process.env.BENCH_VSCODE_PANELS, 'ours,reference,naive') as PanelKind[],
       trace: process.env.BENCH_NO_TRACE !== '1',
     });
