@@ -8,6 +8,7 @@ import { Announcer } from './announcer.js';
 import { Composer } from './composer.js';
 import { installContentActions } from './contentActions.js';
 import { h } from './dom.js';
+import { afterNextPaint } from './frame.js';
 import { Header } from './header.js';
 import { StatePersister } from './persist.js';
 import { ScrollFollower } from './scrollFollow.js';
@@ -246,7 +247,9 @@ export class App {
     this.updateTotals();
     const text = t(END_ANNOUNCEMENTS[message.status]);
     this.announcer.announce(message.status === 'error' && message.error ? `${text} ${message.error.message}` : text);
-    this.persister.flush();
+    // The final text is painted first: saving the whole state (a structured clone of every answer,
+    // posted to the workbench) took about a third of this handler's time on long answers.
+    afterNextPaint(() => this.persister.flush());
   }
 
   /** This conversation's totals (from its answers) and the session's (from the host). */

@@ -31,3 +31,22 @@ export function scheduleFrame(task: Task): void {
 export function cancelFrame(task: Task): void {
   pending.delete(task);
 }
+
+/**
+ * Runs `cb` in the first task after the current frame: called from an animation-frame callback, that
+ * is once the frame's style, layout and paint are done (a MessageChannel message, which, unlike a
+ * timer, is not clamped or throttled).
+ */
+export function afterFrame(cb: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    cb();
+  };
+  channel.port2.postMessage(undefined);
+}
+
+/** Runs `cb` in the first task after the next frame has been painted. */
+export function afterNextPaint(cb: () => void): void {
+  requestAnimationFrame(() => afterFrame(cb));
+}

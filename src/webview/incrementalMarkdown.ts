@@ -12,8 +12,13 @@ export interface StepResult {
    * append them once, never touch them again while streaming.
    */
   sealed: string[];
-  /** HTML of the open tail (no highlighting); replaces the previous tail. */
+  /** HTML of the open tail (no highlighting); replaces the previous tail. '' when not `complete`. */
   tail: string;
+  /**
+   * False when `step()` was told to stop early: more blocks can be sealed and the tail was not
+   * rendered; the next step() goes on from there.
+   */
+  complete: boolean;
 }
 
 export type FinishResult =
@@ -99,8 +104,12 @@ export class IncrementalMarkdown {
     this.text += normalizeNewlines(delta);
   }
 
-  /** Seals what can be sealed and renders the open tail. */
-  step(): StepResult {
+  /**
+   * Seals what can be sealed and renders the open tail. `stopAfter` sees each sealed block's HTML as
+   * it is made; returning true stops there (the caller's time budget is spent): the step is then
+   * incomplete and the remaining blocks are sealed by the next step.
+   */
+  step(stopAfter?: (html: string) => boolean): StepResult {
     const tailSource = this.text.slice(this.sealedEnd);
     const tokens = lexBlocks(tailSource, this.links);
     let count = sealableCount(tokens);
@@ -112,18 +121,24 @@ export class IncrementalMarkdown {
       consumed = 0;
     }
     const sealed: string[] = [];
+    let done = 0; // characters of the tail source sealed so far in this step
     for (let k = 0; k < count; k++) {
       const token = tokens[k];
+      done += token.raw.length;
       if (token.type === 'space') continue;
       collectDefinitions([token], this.links);
       const html = renderTokens([token], true);
       this.sealedRaw.push(token.raw);
       this.sealedHtml.push(html);
       sealed.push(html);
+      if (stopAfter?.(html) && k + 1 < count) {
+        this.sealedEnd += done;
+        return { sealed, tail: '', complete: false };
+      }
     }
     this.sealedEnd += consumed;
     const tail = renderTokens(tokens.slice(count), false);
-    return { sealed, tail };
+    return { sealed, tail, complete: true };
   }
 
   /**

@@ -1,6 +1,9 @@
 // Streams markdown into one element. Deltas are only buffered; `render()` (called from the single
 // animation-frame callback) appends newly sealed blocks once and replaces only the open tail's nodes.
-// `finish()` makes the element equal to a one-shot render of the whole text.
+// A render has two halves: `prepare()` (lex, render and sanitize into detached fragments: script only)
+// and `commit()` (swap them into the page: cheap). When frames get expensive the turn runs prepare()
+// in a task of its own before the frame, so no single task carries both the script and the style,
+// layout and paint it causes. `finish()` makes the element equal to a one-shot render of the whole text.
 
 import { IncrementalMarkdown } from './incrementalMarkdown.js';
 import { renderMarkdown } from './markdown.js';
@@ -13,6 +16,9 @@ export class StreamRenderer {
   /** Nodes of the open tail (always the last children of `el`). */
   private tailNodes: Node[] = [];
   private lastTailHtml = '';
+  /** Prepared, not yet on screen: newly sealed blocks, and the tail that goes after them. */
+  private pendingSealed: DocumentFragment[] = [];
+  private pendingTail: { html: string; fragment: DocumentFragment } | undefined;
   private dirty = false;
   private finished = false;
 
@@ -37,22 +43,51 @@ export class StreamRenderer {
 
   /** Brings the DOM up to date with the buffered text (one frame's work). */
   render(): void {
-    if (!this.dirty || this.finished) return;
+    this.prepare();
+    this.commit();
+  }
+
+  /**
+   * Seals and renders the buffered text into detached, sanitized fragments; the page is untouched.
+   * With `deadline` (a performance.now() value) it stops sealing once that has passed and returns
+   * false: call it again (in a later task) until it returns true, then commit().
+   */
+  prepare(deadline = Infinity): boolean {
+    if (!this.dirty || this.finished) return true;
+    // Each sealed block is sanitized as soon as it is made, so the budget covers both.
+    const { tail, complete } = this.inc.step((html) => {
+      this.pendingSealed.push(sanitizeToFragment(html));
+      return performance.now() > deadline;
+    });
+    if (!complete) return false;
     this.dirty = false;
-    const { sealed, tail } = this.inc.step();
-    if (sealed.length === 0 && tail === this.lastTailHtml) return;
+    if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return true;
+    this.pendingTail = { html: tail, fragment: sanitizeToFragment(tail) };
+    return true;
+  }
+
+  /** Puts what prepare() made on the page: new sealed blocks appended once, the open tail replaced. */
+  commit(): void {
+    if (!this.pendingTail && this.pendingSealed.length === 0) return;
     this.removeTail();
-    for (const html of sealed) {
-      const fragment = sanitizeToFragment(html);
+    for (const fragment of this.pendingSealed) {
       this.blockNodes.push(Array.from(fragment.childNodes));
       this.el.append(fragment);
     }
-    this.setTail(tail);
+    this.pendingSealed = [];
+    const tail = this.pendingTail;
+    this.pendingTail = undefined;
+    if (!tail) return; // only from finish(), which renders the tail itself
+    this.lastTailHtml = tail.html;
+    this.tailNodes = Array.from(tail.fragment.childNodes);
+    this.el.append(tail.fragment);
   }
 
   /** The stream ended: one full render; if it differs from the screen, the screen follows it. */
   finish(): void {
     if (this.finished) return;
+    // Sealed blocks prepared but not shown yet go up first: finish() counts them as on the page.
+    this.commit();
     this.finished = true;
     this.dirty = false;
     const result = this.inc.finish();
@@ -71,6 +106,7 @@ export class StreamRenderer {
   /** Shows a complete text at once (a finished turn from a sync or a restored state). */
   renderComplete(text: string): void {
     this.finished = true;
+    this.dropPending();
     this.blockNodes = [];
     this.dirty = false;
     this.tailNodes = [];
@@ -83,6 +119,7 @@ export class StreamRenderer {
   /** Starts over with `text` as the beginning of a stream that continues. */
   restart(text: string): void {
     this.finished = false;
+    this.dropPending();
     this.blockNodes = [];
     this.tailNodes = [];
     this.lastTailHtml = '';
@@ -108,11 +145,9 @@ export class StreamRenderer {
     this.tailNodes = [];
   }
 
-  private setTail(html: string): void {
-    this.lastTailHtml = html;
-    const fragment = sanitizeToFragment(html);
-    this.tailNodes = Array.from(fragment.childNodes);
-    this.el.append(fragment);
+  private dropPending(): void {
+    this.pendingSealed = [];
+    this.pendingTail = undefined;
   }
 }
 

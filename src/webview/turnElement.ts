@@ -5,9 +5,9 @@ import type { PanelStringKey } from '../shared/panelStrings.js';
 import type { ErrorAction, HostMessage, TurnView, WebviewMessage } from '../shared/protocol.js';
 import { button, h, setText } from './dom.js';
 import { usageParts } from './format.js';
-import { cancelFrame, scheduleFrame } from './frame.js';
+import { afterFrame, cancelFrame, scheduleFrame } from './frame.js';
 import { ReasoningBlock } from './reasoningBlock.js';
-import { RenderPacer } from './renderPacer.js';
+import { PREPARE_SLICE_MS, RenderPacer } from './renderPacer.js';
 import { StreamRenderer } from './streamRenderer.js';
 import { t } from './i18n.js';
 
@@ -61,6 +61,8 @@ export class TurnElement {
   private readonly pacer = new RenderPacer();
   /** A render held back by the pacer (see renderPacer.ts). */
   private pacedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Script time (ms) of the prepare() that ran before the next frame; part of that frame's cost. */
+  private preparedMs = 0;
 
   constructor(
     view: TurnView,
@@ -140,15 +142,22 @@ export class TurnElement {
   /** The next frame renders, unless the last renders were expensive (then a little later, see RenderPacer). */
   private scheduleRender(): void {
     if (this.pacedTimer !== undefined) return;
-    const wait = this.pacer.delay(performance.now());
-    if (wait <= 0) {
+    if (!this.pacer.pacing) {
       scheduleFrame(this.frameTask);
       return;
     }
-    this.pacedTimer = setTimeout(() => {
-      this.pacedTimer = undefined;
-      scheduleFrame(this.frameTask);
-    }, wait);
+    // Expensive frames: lexing, highlighting and sanitizing run in tasks of their own (a slice of at
+    // most about PREPARE_SLICE_MS each), the frame after them only swaps nodes in and renders them.
+    const prepare = () => {
+      const start = performance.now();
+      const done = this.answer.prepare(start + PREPARE_SLICE_MS);
+      this.preparedMs += performance.now() - start;
+      if (done) {
+        this.pacedTimer = undefined;
+        scheduleFrame(this.frameTask);
+      } else this.pacedTimer = setTimeout(prepare, 0);
+    };
+    this.pacedTimer = setTimeout(prepare, this.pacer.delay(performance.now()));
   }
 
   private cancelRender(): void {
@@ -263,7 +272,12 @@ export class TurnElement {
     }
     const start = performance.now();
     this.answer.render();
-    this.pacer.record(start, performance.now(), this.view.answer.length);
+    // The frame's whole cost (style, layout and paint included) is known once it is painted; a
+    // prepare() that ran before the frame counts as part of it.
+    const chars = this.view.answer.length;
+    const preparedMs = this.preparedMs;
+    this.preparedMs = 0;
+    afterFrame(() => this.pacer.record(start - preparedMs, performance.now(), chars));
     this.updateWaiting();
     this.updateReasoningLabel();
     this.host.changed();

@@ -42,8 +42,13 @@ describe('incremental markdown (no DOM)', () => {
     /* eslint-enable @typescript-eslint/no-require-imports */
   });
 
-  function check(text: string, pieces: string[], label: string): { steps: number; sealedBlocks: number } {
+  /**
+   * `sliced`: every step is told its time budget is spent after each sealed block (as a paced panel
+   * does on a slow machine) and is repeated until complete; the result must not differ.
+   */
+  function check(text: string, pieces: string[], label: string, sliced = false): { steps: number; sealedBlocks: number; incomplete: number } {
     const stream = new inc.IncrementalMarkdown();
+    let incomplete = 0;
     let sealed = '';
     const sealedList: string[] = [];
     let prefix = '';
@@ -52,10 +57,18 @@ describe('incremental markdown (no DOM)', () => {
     for (const piece of pieces) {
       stream.append(piece);
       prefix += piece;
-      const step = stream.step();
+      let step = stream.step(sliced ? () => true : undefined);
       sealed += step.sealed.join('');
       sealedList.push(...step.sealed);
       sealedBlocks += step.sealed.length;
+      while (!step.complete) {
+        incomplete++;
+        assert.strictEqual(step.sealed.length, 1, `${label}: a stopped step sealed ${step.sealed.length} blocks, not one`);
+        step = stream.step(() => true);
+        sealed += step.sealed.join('');
+        sealedList.push(...step.sealed);
+        sealedBlocks += step.sealed.length;
+      }
       if (hasDef && DEF_LINE.test(prefix)) continue;
       // A CR at the very end waits for the next delta (it may be half of a CRLF).
       const expected = plain(md.renderTokens(md.lexBlocks(md.normalizeNewlines(prefix.replace(/\r$/, ''))), false));
@@ -69,7 +82,7 @@ describe('incremental markdown (no DOM)', () => {
     assert.strictEqual(compose(sealedList, end), full, `${label}: the end differs from the one-shot render`);
     assert.strictEqual(end.kind, 'blocks', `${label}: the block structure at the end differs from the sealed blocks`);
     if (!hasDef) assert.deepStrictEqual(end.replace, [], `${label}: without reference definitions the sealed blocks must be final`);
-    return { steps: pieces.length, sealedBlocks };
+    return { steps: pieces.length, sealedBlocks, incomplete };
   }
 
   const fixtures = [...ANSWERS, { name: 'long-answer', text: longAnswer(12) }];
@@ -84,6 +97,16 @@ describe('incremental markdown (no DOM)', () => {
       assert.ok(sealedBlocks > 30, 'blocks were hardly ever sealed');
     });
   }
+
+  it('sealing in slices (a step stopped after every block, then resumed) shows the same text', () => {
+    let incomplete = 0;
+    for (const f of fixtures) {
+      for (let seed = 1; seed <= 5; seed++) incomplete += check(f.text, randomSplit(f.text, rng(seed), [40, 400][seed % 2]), `${f.name} sliced seed ${seed}`, true).incomplete;
+      // The whole answer in one delta: every block is sealed by a step of its own.
+      incomplete += check(f.text, [f.text], `${f.name} sliced, one delta`, true).incomplete;
+    }
+    assert.ok(incomplete > 20, `steps were stopped only ${incomplete} times: slicing was hardly exercised`);
+  });
 
   it('fuzz: 3000 random block soups (lists, fences, quotes, tables, html, setext, definitions)', () => {
     const frags = [

@@ -3,7 +3,7 @@
 // sync restoring the full state, persisted state painted on reload, and accessibility hooks.
 
 import * as assert from 'assert';
-import type { HostMessage, PanelState } from '../../src/shared/protocol';
+import type { HostMessage, PanelState, WebviewPersistedState } from '../../src/shared/protocol';
 import { answerSelector, panelState, turnView, type PanelPage } from './harness';
 import { answerHtml, oneShot } from './pageHelpers';
 import { closeClean, openSharedPanel } from './setup';
@@ -246,6 +246,8 @@ describe('turns', () => {
     await panel.post({ type: 'turnStart', turn: turnView({ id: 'p1', question: 'Persist me' }) });
     await panel.stream([{ type: 'delta', turn: 'p1', seq: 1, content: '## Saved\n\nText' }]);
     await panel.post({ type: 'turnEnd', turn: 'p1', seq: 1, status: 'done', endedAt: Date.now(), usage: { prompt_tokens: 5, completion_tokens: 2 } });
+    // The end-of-turn save runs right after the frame that shows the final text.
+    await panel.page.waitForFunction(() => (window as unknown as { __state?: WebviewPersistedState }).__state?.state.turns[0]?.status === 'done');
     const saved = await panel.savedState();
     assert.ok(saved, 'setState was not called');
     assert.strictEqual(saved.version, 1);
