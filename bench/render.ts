@@ -593,5 +593,5 @@ export const RENDER_METHOD = [
   'if the host posted k messages per frame.',
   'Sanity (ours): after turnEnd the answer DOM must equal a one-shot render of the whole text (a sync with a finished',
   'turn, same page, same pipeline); also, with highlighting removed, the screen at 1/3, 2/3 and after the last delta',
-  '(before turnEnd) must equal a one-shot render of that prefix.',
+  '(before turnEnd) must equal a one-shot render of that prefix (each snapshot waits 2–3 frames and at least 300 ms, longer than a paced render may hold text back).',
 ].join(' ');

@@ -146,6 +146,11 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
     let i = 0;
     let pause = 0;
     let settle = -1;
+    // Snapshots wait at least this long as well as a few frames: a paced render (src/webview/renderPacer.ts)
+    // may hold text back for up to MAX_GAP_MS, and frames here come much faster than 60 Hz.
+    const QUIET_MS = 300;
+    let quietFrom = 0;
+    const quietEnough = () => now() - quietFrom >= QUIET_MS;
     let endPosted = false;
     let beforeEndPlain = '';
     const firstSpan = spanCount;
@@ -155,7 +160,8 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
       frameStarts.push(now());
       if (pause > 0) {
         kinds += 'p';
-        if (--pause === 0) {
+        if (pause > 1 || quietEnough()) pause--;
+        if (pause === 0) {
           const e = el();
           snapshots.push({ index: i, html: e ? plainHtml(e) : '' });
         }
@@ -166,6 +172,7 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
         if (pending.has(i)) {
           pending.delete(i);
           pause = 2;
+          quietFrom = now();
           kinds += 'p';
           origRAF(__benchDriverTick);
           return;
@@ -176,9 +183,12 @@ W.__benchRun = (opts: RunOptions): Promise<RunResult> =>
         return;
       }
       if (!endPosted) {
-        if (settle < 0) settle = 3;
+        if (settle < 0) {
+          settle = 3;
+          quietFrom = now();
+        }
         if (settle > 0) {
-          settle--;
+          if (settle > 1 || quietEnough()) settle--;
           kinds += 's';
           if (settle === 0) {
             const e = el();
