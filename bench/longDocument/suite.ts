@@ -1,17 +1,23 @@
-// extensionTestsPath module of the long-document bench (section 5), run inside code-server's extension
-// host: streams a 5 MB document from the test server (served by the bench process, URL in
-// $BENCH_LONGDOC_URL) through the same loop, fence stripper and editor sink the Write to New Document
-// command uses, into a new untitled editor. Records every batch (chars, applyEdit round trip) and the
-// extension host's heap (after forced GCs) as the document grows, then the heap of the same text
-// opened as a document in one piece (what VS Code itself keeps for any open document). Writes one
-// JSON line to $BENCH_LONGDOC_OUT.
+// extensionTestsPath module of the long-document bench, run inside code-server's extension host:
+// opens a new untitled markdown editor (what "Write a README…" gets) beside a small notes file the
+// bench types into, tells the bench it is ready ("ready" line), waits for its go (a file), then
+// streams a document from the test server ($BENCH_LONGDOC_URL) through the same loop, fence stripper
+// and editor sink the Write to New Document command uses. Records every batch (chars, applyEdit round
+// trip) and the extension host's heap (after forced GCs) as the document grows, then the heap of the
+// same text opened as a document in one piece (what VS Code itself keeps for any open document).
+// Writes JSON lines to $BENCH_LONGDOC_OUT: {"phase":"ready"}, {"phase":"streamed"}, then the result.
+// $BENCH_LONGDOC_PROFILE=1: a CPU profile of the extension host while streaming (node:inspector).
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { runContinuationLoop } from '../../src/host/longDocument/continuationLoop';
 import { EditorSink, type BatchInfo } from '../../src/host/longDocument/editorSink';
 import { FenceStripper } from '../../src/host/longDocument/fence';
+
+const NOTES_HEADER = '# Notes\n\n';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -24,14 +30,29 @@ async function heap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
+function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res as T))));
+}
+
 export async function run(): Promise<void> {
   const out = process.env.BENCH_LONGDOC_OUT!;
   const url = process.env.BENCH_LONGDOC_URL!;
+  const goFile = process.env.BENCH_LONGDOC_GO!;
+  const sampleEvery = Number(process.env.BENCH_LONGDOC_SAMPLE_CHARS ?? 1_000_000);
   const rec: Record<string, unknown> = { vscode: vscode.version, node: process.version };
+  const line = (o: object) => fs.appendFileSync(out, `${JSON.stringify(o)}\n`);
   try {
-    await new Promise((r) => setTimeout(r, 3000)); // let the window settle
-    const doc = await vscode.workspace.openTextDocument({ content: '' });
-    await vscode.window.showTextDocument(doc, { preview: false });
+    const doc = await vscode.workspace.openTextDocument({ content: '', language: 'markdown' });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const notes = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'notes.md'));
+    await vscode.window.showTextDocument(notes, { preview: false, viewColumn: vscode.ViewColumn.Two });
+    line({ phase: 'ready' });
+    const goBy = Date.now() + 180_000;
+    while (!fs.existsSync(goFile)) {
+      if (Date.now() > goBy) throw new Error('the bench did not say go within 180 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const batches: Array<BatchInfo & { at: number; docChars: number }> = [];
     let docChars = 0;
     const sink = new EditorSink(doc.uri, () => undefined, (b) => {
@@ -40,21 +61,28 @@ export async function run(): Promise<void> {
     });
     const stripper = new FenceStripper();
     const heapCurve: Array<{ chars: number; heapUsed: number }> = [{ chars: 0, heapUsed: await heap() }];
+    let profiler: inspector.Session | undefined;
+    if (process.env.BENCH_LONGDOC_PROFILE === '1') {
+      profiler = new inspector.Session();
+      profiler.connect();
+      await post(profiler, 'Profiler.enable');
+      await post(profiler, 'Profiler.start');
+    }
     let appended = 0;
-    let nextSample = 500_000;
+    let nextSample = sampleEvery;
     let sampling: Promise<void> = Promise.resolve();
     const t0 = performance.now();
     const result = await runContinuationLoop({
       config: { baseUrl: url, apiKey: 'sk-bench', maxRetries: 0, retryBaseDelayMs: 10, idleTimeoutMs: 120_000, firstByteTimeoutMs: 120_000 },
       model: 'deepseek-chat',
-      messages: [{ role: 'user', content: 'A 5 MB document' }],
+      messages: [{ role: 'user', content: 'A long document' }],
       maxContinuations: 8,
       append: (t) => {
         const text = stripper.push(t);
         const wait = sink.append(text);
         appended += text.length;
         if (appended >= nextSample) {
-          nextSample += 500_000;
+          nextSample += sampleEvery;
           // Sampled while the stream goes on; recorded against the characters in the editor at that moment.
           sampling = sampling.then(async () => {
             const heapUsed = await heap();
@@ -67,8 +95,14 @@ export async function run(): Promise<void> {
     });
     sink.append(stripper.end());
     await sink.flush();
-    await sampling;
     const streamMs = performance.now() - t0;
+    line({ phase: 'streamed' });
+    if (profiler) {
+      const { profile } = await post<{ profile: unknown }>(profiler, 'Profiler.stop');
+      fs.writeFileSync(path.join(path.dirname(out), `exthost-${process.env.BENCH_LONGDOC_SCENARIO ?? 'run'}.cpuprofile`), JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    await sampling;
     heapCurve.push({ chars: doc.getText().length, heapUsed: await heap() });
     const text = doc.getText();
     rec.outcome = result.outcome.kind;
@@ -78,7 +112,14 @@ export async function run(): Promise<void> {
     rec.streamMs = streamMs;
     rec.batches = batches.map((b) => [Math.round(b.at - t0), b.chars, +b.ms.toFixed(3), b.docChars]);
     rec.heapCurve = heapCurve;
+    // The keys the bench typed into the notes editor meanwhile: wait until they have all reached this side.
+    const typedBy = Date.now() + 60_000;
+    while (!fs.existsSync(`${goFile}.typed`) && Date.now() < typedBy) await new Promise((r) => setTimeout(r, 50));
+    const typed = Number(fs.readFileSync(`${goFile}.typed`, 'utf8'));
+    while (notes.getText().length < NOTES_HEADER.length + typed && Date.now() < typedBy) await new Promise((r) => setTimeout(r, 50));
+    rec.notesText = notes.getText();
     // Control: the same text opened as a document in one piece, then closed (what VS Code keeps).
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     const beforeControl = await heap();
     const control = await vscode.workspace.openTextDocument({ content: text });
@@ -87,5 +128,5 @@ export async function run(): Promise<void> {
   } catch (err) {
     rec.error = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }
-  fs.appendFileSync(out, `${JSON.stringify(rec)}\n`);
+  line(rec);
 }
