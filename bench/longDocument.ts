@@ -74,6 +74,9 @@ export interface LongDocRun {
   wheels: Lat;
   typed: number;
   typedArrived: boolean;
+  /** The document streamed in Plain Text (it grew past PLAIN_WHILE_STREAMING_CHARS) and its language at the end. */
+  plainWhileStreaming: boolean;
+  languageAtEnd: string;
 }
 
 export interface LongDocResult {
@@ -263,6 +266,8 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
     wheels: lat(done(probe!.wheels)),
     typed,
     typedArrived: notesTyped.length === typed && /^[x ]*$/.test(notesTyped),
+    plainWhileStreaming: rec.deferredLanguage === true,
+    languageAtEnd: rec.languageAtEnd ?? 'markdown',
   };
   return { run, vscode: rec.vscode, node: rec.node };
 }
@@ -275,6 +280,7 @@ function tables(runs: LongDocRun[], vscodeVersion: string): string {
     [`long markdown document into an untitled editor (VS Code ${vscodeVersion}, code-server; minimap on)`, ...runs.map((r) => `${r.run}: ${r.label}`)],
     [
       row('arrived whole (sha-256 equal) / outcome / parts', (r) => `${r.ok ? 'yes' : 'NO'} / ${r.outcome} / ${r.parts}`),
+      row('language mode while streaming → at the end', (r) => `${r.plainWhileStreaming ? 'Plain Text (past 256 KB)' : 'markdown'} → ${r.languageAtEnd}`),
       row('size / streaming time / rate', (r) => `${mb(r.docChars)} MB / ${f(r.streamS, 1)} s / ${f(r.charsPerS, 0)} chars/s`),
       row('batches (one WorkspaceEdit each) / chars per batch median, max', (r) => `${r.batches} / ${f(r.charsPerBatch.median, 0)}, ${r.charsPerBatch.max}`),
       row('applyEdit round trip median by fifth of the document, ms', (r) => r.perFifth.map((x) => f(x.medianMs, 0)).join(' / ')),

@@ -2,9 +2,11 @@
 // opens a new untitled markdown editor (what "Write a README…" gets) beside a small notes file the
 // bench types into, tells the bench it is ready ("ready" line), waits for its go (a file), then
 // streams a document from the test server ($BENCH_LONGDOC_URL) through the same loop, fence stripper
-// and editor sink the Write to New Document command uses. Records every batch (chars, applyEdit round
-// trip) and the extension host's heap (after forced GCs) as the document grows, then the heap of the
-// same text opened as a document in one piece (what VS Code itself keeps for any open document).
+// and editor sink the Write to New Document command uses (a large document streams in Plain Text and
+// gets its language at the end, as in the command; the bench goes on typing TAIL_MS after that).
+// Records every batch (chars, applyEdit round trip) and the extension host's heap (after forced GCs)
+// as the document grows, then the heap of the same text opened as a document in one piece (what VS
+// Code itself keeps for any open document).
 // Writes JSON lines to $BENCH_LONGDOC_OUT: {"phase":"ready"}, {"phase":"streamed"}, then the result.
 // $BENCH_LONGDOC_PROFILE=1: a CPU profile of the extension host while streaming (node:inspector).
 import * as fs from 'node:fs';
@@ -16,8 +18,11 @@ import * as vscode from 'vscode';
 import { runContinuationLoop } from '../../src/host/longDocument/continuationLoop';
 import { EditorSink, type BatchInfo } from '../../src/host/longDocument/editorSink';
 import { FenceStripper } from '../../src/host/longDocument/fence';
+import { StreamLanguage } from '../../src/host/longDocument/streamLanguage';
 
 const NOTES_HEADER = '# Notes\n\n';
+/** After the document has its language back at the end, the bench goes on typing this long (the language features' one pass). */
+const TAIL_MS = 5000;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -60,6 +65,18 @@ export async function run(): Promise<void> {
       batches.push({ ...b, at: performance.now(), docChars });
     });
     const stripper = new FenceStripper();
+    // As the command does: a large document streams in Plain Text and gets its language at the end.
+    const current = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && !d.isClosed);
+    const lang = new StreamLanguage(
+      {
+        current: () => current()?.languageId,
+        set: async (id) => {
+          const d = current();
+          if (d && d.languageId !== id) await vscode.languages.setTextDocumentLanguage(d, id);
+        },
+      },
+      'markdown',
+    );
     const heapCurve: Array<{ chars: number; heapUsed: number }> = [{ chars: 0, heapUsed: await heap() }];
     let profiler: inspector.Session | undefined;
     if (process.env.BENCH_LONGDOC_PROFILE === '1') {
@@ -81,6 +98,7 @@ export async function run(): Promise<void> {
         const text = stripper.push(t);
         const wait = sink.append(text);
         appended += text.length;
+        lang.grow(appended);
         if (appended >= nextSample) {
           nextSample += sampleEvery;
           // Sampled while the stream goes on; recorded against the characters in the editor at that moment.
@@ -96,6 +114,13 @@ export async function run(): Promise<void> {
     sink.append(stripper.end());
     await sink.flush();
     const streamMs = performance.now() - t0;
+    rec.deferredLanguage = lang.deferred;
+    lang.finish();
+    const langBy = Date.now() + 60_000;
+    while (current()?.languageId !== 'markdown' && Date.now() < langBy) await new Promise((r) => setTimeout(r, 20));
+    rec.languageAtEnd = current()?.languageId;
+    rec.languageBackMs = performance.now() - t0 - streamMs;
+    await new Promise((r) => setTimeout(r, TAIL_MS));
     line({ phase: 'streamed' });
     if (profiler) {
       const { profile } = await post<{ profile: unknown }>(profiler, 'Profiler.stop');
@@ -103,8 +128,8 @@ export async function run(): Promise<void> {
       profiler.disconnect();
     }
     await sampling;
-    heapCurve.push({ chars: doc.getText().length, heapUsed: await heap() });
-    const text = doc.getText();
+    const text = current()!.getText();
+    heapCurve.push({ chars: text.length, heapUsed: await heap() });
     rec.outcome = result.outcome.kind;
     rec.parts = result.parts;
     rec.docChars = text.length;
@@ -119,7 +144,7 @@ export async function run(): Promise<void> {
     while (notes.getText().length < NOTES_HEADER.length + typed && Date.now() < typedBy) await new Promise((r) => setTimeout(r, 50));
     rec.notesText = notes.getText();
     // Control: the same text opened as a document in one piece, then closed (what VS Code keeps).
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.window.showTextDocument(current()!, { preview: false, viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     const beforeControl = await heap();
     const control = await vscode.workspace.openTextDocument({ content: text });
