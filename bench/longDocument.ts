@@ -8,12 +8,14 @@
 //   characters a second, 2 parts), BENCH_LONGDOC_MODEL_KB (default 300) KB.
 // While the document streams, Chromium types into the notes editor (one key about every 120 ms) and
 // scrolls the long document with the mouse wheel; reported: keystroke → paint and wheel → paint
-// latency, workbench long tasks, the longest gap between painted frames. Also: the time per batch
+// latency, workbench long tasks, the longest gap between painted frames, while streaming and, apart,
+// for 5 s after the last edit (the document gets its language back then). Also: the time per batch
 // (applyEdit round trip) along the document, the extension host's heap as the document grows and the
 // same text opened in one piece as a control.
 // Env: BENCH_LONGDOC_RUNS=fast,model; BENCH_LONGDOC_BYTES (fast size); BENCH_LONGDOC_MODEL_KB;
 // BENCH_LONGDOC_PROFILE=1 writes CPU profiles of the workbench page and the extension host into
-// bench/tmp/longdoc and prints their top functions. Prints one JSON object as the last stdout line
+// bench/tmp/longdoc and prints their top functions; BENCH_LONGDOC_TRACE=1 takes a Chromium trace of the
+// page and prints what its long tasks are made of. Prints one JSON object as the last stdout line
 // (run alone: `tsx bench/longDocument.ts`).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,13 +27,16 @@ import { launchBrowser, waitForWorkbench } from '../test/runners/browser';
 import { assertInstalled, REPO_ROOT, startCodeServer } from '../test/runners/codeServer';
 import { poll } from '../test/e2e/workbench';
 import { formatSummary, summarizeProfile, type CpuProfile } from './lib/cpuProfile';
+import { PLAIN_WHILE_STREAMING_CHARS } from '../src/host/longDocument/streamLanguage';
 import { generateMarkdown } from './lib/markdownGen';
 import { f, max, median, mdTable, p95, progress } from './lib/stats';
 import { installWorkbenchProbe, type WorkbenchProbe } from './longDocument/probe';
+import { longTaskBreakdown } from './longDocument/trace';
 
 const TMP = path.join(__dirname, 'tmp', 'longdoc');
 const SEED = 20261129;
 const PROFILE = process.env.BENCH_LONGDOC_PROFILE === '1';
+const TRACE = process.env.BENCH_LONGDOC_TRACE === '1';
 
 type RunName = 'fast' | 'model';
 interface Plan {
@@ -65,13 +70,17 @@ export interface LongDocRun {
   lastOverFirstMedian: number;
   heapCurveMB: Array<{ chars: number; heapMB: number }>;
   heapGrowthMB: number;
+  /** Right after the last edit, before the document gets its language back (no language features' memory yet). */
+  streamedHeapMB: number;
   controlGrowthMB: number;
-  /** Heap growth beyond VS Code's own copy of the text (heapGrowthMB − controlGrowthMB): the figure that must stay flat. */
+  /** Heap growth beyond VS Code's own copy of the text (streamedHeapMB − controlGrowthMB): the figure that must stay flat. */
   beyondControlMB: number;
   longTasks: { count: number; maxMs: number; totalMs: number; over100: number; over250: number };
   maxFrameGapMs: number;
   keys: Lat;
   wheels: Lat;
+  /** From the last edit on: the document gets its language back (one pass of its language features), the bench goes on typing. */
+  end: { seconds: number; keys: Lat; wheels: Lat; longTasks: { count: number; maxMs: number; over100: number } };
   typed: number;
   typedArrived: boolean;
   /** The document streamed in Plain Text (it grew past PLAIN_WHILE_STREAMING_CHARS) and its language at the end. */
@@ -91,7 +100,7 @@ function documentText(chars: number): string {
 }
 
 /** While `streaming()` holds: a key into the notes editor every ~120 ms, a wheel gesture over the long document every ~8th step. */
-async function interact(page: Page, streaming: () => boolean): Promise<number> {
+async function interact(page: Page, streaming: () => boolean, onStep: () => Promise<void>): Promise<number> {
   const groups = page.locator('.editor-group-container');
   const notes = groups.nth(1).locator('.monaco-editor .view-lines').first();
   const longDoc = groups.nth(0).locator('.monaco-editor .view-lines').first();
@@ -100,6 +109,7 @@ async function interact(page: Page, streaming: () => boolean): Promise<number> {
   let typed = 0;
   let down = true;
   for (let i = 0; streaming(); i++) {
+    await onStep();
     if (i % 8 === 7 && box) {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       for (let k = 0; k < 3; k++) await page.mouse.wheel(0, down ? 240 : -240);
@@ -128,6 +138,8 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
   for (let i = 0; i < plan.parts; i++) {
     server.enqueue(answer(text.slice(i * cut, (i + 1) * cut), { deltaSize: plan.deltaSize, delayMs: plan.delayMs, finish: i < plan.parts - 1 ? 'length' : 'stop' }));
   }
+  const textFile = path.join(dir, 'document.md');
+  fs.writeFileSync(textFile, text);
   const outFile = path.join(dir, 'result.jsonl');
   const goFile = path.join(dir, 'go');
   fs.writeFileSync(outFile, '');
@@ -141,6 +153,7 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
       BENCH_LONGDOC_GO: goFile,
       BENCH_LONGDOC_URL: server.url,
       BENCH_LONGDOC_SCENARIO: plan.name,
+      BENCH_LONGDOC_TEXT: textFile,
       BENCH_LONGDOC_SAMPLE_CHARS: String(Math.ceil(plan.chars / 5)),
       ...(PROFILE ? { BENCH_LONGDOC_PROFILE: '1' } : {}),
     },
@@ -161,6 +174,7 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
   let probe: WorkbenchProbe;
   let typed = 0;
   let startedAt = 0;
+  let flushedAt = 0;
   try {
     await page.goto(
       cs.workbenchUrl(workspace, [
@@ -197,12 +211,26 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
       await cdp.send('Profiler.start');
     }
     progress(`longdoc ${plan.name}: streaming ${f(plan.chars / 1048576, 2)} MB, ${plan.label}, typing and scrolling meanwhile`);
+    const traceFile = path.join(dir, `trace-${plan.name}.json`);
+    const mark = `longdoc-${plan.name}-${Date.now()}`;
+    if (TRACE) {
+      await session.browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'toplevel', '__metadata'] });
+      await page.evaluate((m) => console.timeStamp(m), mark);
+    }
     startedAt = await page.evaluate(() => performance.now());
     fs.writeFileSync(goFile, 'go');
     const streaming = () => !lines().some((l) => l.phase === 'streamed') && !final();
-    typed = await interact(page, streaming);
+    // The page time when the last edit was seen applied (the suite's "flushed" line): streaming before, the end after.
+    typed = await interact(page, streaming, async () => {
+      if (!flushedAt && lines().some((l) => l.phase === 'flushed')) flushedAt = await page.evaluate(() => performance.now());
+    });
     fs.writeFileSync(`${goFile}.typed`, String(typed));
     probe = await page.evaluate(() => (window as unknown as { __ldProbeStop: () => WorkbenchProbe }).__ldProbeStop());
+    if (TRACE) {
+      await session.browser.stopTracing();
+      const b = await longTaskBreakdown(traceFile, mark, 0, probe.now - startedAt + 1000);
+      progress(`longdoc ${plan.name}: workbench long tasks (trace) ${JSON.stringify(b, null, 1)}`);
+    }
     if (cdp) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       fs.writeFileSync(path.join(dir, `workbench-${plan.name}.cpuprofile`), JSON.stringify(profile));
@@ -235,10 +263,12 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
   });
   const mb = (b: number) => b / 1048576;
   const curve = (rec.heapCurve as Array<{ chars: number; heapUsed: number }>).map((c) => ({ chars: c.chars, heapMB: +mb(c.heapUsed - rec!.heapCurve[0].heapUsed).toFixed(2) }));
-  const tasks = probe!.longTasks.filter((t) => t.start >= startedAt).map((t) => t.dur);
-  const frames = probe!.frames.filter((t) => t >= startedAt);
+  const endAt = flushedAt || probe!.now;
+  const tasks = probe!.longTasks.filter((t) => t.start >= startedAt && t.start < endAt).map((t) => t.dur);
+  const endTasks = probe!.longTasks.filter((t) => t.start >= endAt).map((t) => t.dur);
+  const frames = probe!.frames.filter((t) => t >= startedAt && t <= endAt);
   const gaps = frames.slice(1).map((t, i) => t - frames[i]!);
-  const done = (xs: { at: number; painted: number }[]) => xs.filter((k) => k.painted > 0 && k.at >= startedAt).map((k) => k.painted - k.at);
+  const done = (xs: { at: number; painted: number }[], from = startedAt, to = endAt) => xs.filter((k) => k.painted > 0 && k.at >= from && k.at < to).map((k) => k.painted - k.at);
   const heapGrowthMB = curve[curve.length - 1]!.heapMB;
   const controlGrowthMB = mb(rec.control.afterBytes - rec.control.beforeBytes);
   // Every typed key must be in the notes file: 'x' or a space each.
@@ -258,12 +288,19 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
     lastOverFirstMedian: fifths[4]!.medianMs / fifths[0]!.medianMs,
     heapCurveMB: curve,
     heapGrowthMB,
+    streamedHeapMB: rec.streamedHeap !== undefined ? mb(rec.streamedHeap - rec.heapCurve[0].heapUsed) : heapGrowthMB,
     controlGrowthMB,
-    beyondControlMB: heapGrowthMB - controlGrowthMB,
+    beyondControlMB: (rec.streamedHeap !== undefined ? mb(rec.streamedHeap - rec.heapCurve[0].heapUsed) : heapGrowthMB) - controlGrowthMB,
     longTasks: { count: tasks.length, maxMs: tasks.length ? max(tasks) : 0, totalMs: tasks.reduce((a, b) => a + b, 0), over100: tasks.filter((d) => d > 100).length, over250: tasks.filter((d) => d > 250).length },
     maxFrameGapMs: gaps.length ? max(gaps) : NaN,
     keys: lat(done(probe!.keys)),
     wheels: lat(done(probe!.wheels)),
+    end: {
+      seconds: (probe!.now - endAt) / 1000,
+      keys: lat(done(probe!.keys, endAt, Infinity)),
+      wheels: lat(done(probe!.wheels, endAt, Infinity)),
+      longTasks: { count: endTasks.length, maxMs: endTasks.length ? max(endTasks) : 0, over100: endTasks.filter((d) => d > 100).length },
+    },
     typed,
     typedArrived: notesTyped.length === typed && /^[x ]*$/.test(notesTyped),
     plainWhileStreaming: rec.deferredLanguage === true,
@@ -280,19 +317,22 @@ function tables(runs: LongDocRun[], vscodeVersion: string): string {
     [`long markdown document into an untitled editor (VS Code ${vscodeVersion}, code-server; minimap on)`, ...runs.map((r) => `${r.run}: ${r.label}`)],
     [
       row('arrived whole (sha-256 equal) / outcome / parts', (r) => `${r.ok ? 'yes' : 'NO'} / ${r.outcome} / ${r.parts}`),
-      row('language mode while streaming → at the end', (r) => `${r.plainWhileStreaming ? 'Plain Text (past 256 KB)' : 'markdown'} → ${r.languageAtEnd}`),
+      row('language mode while streaming → at the end', (r) => `${r.plainWhileStreaming ? `Plain Text past ${PLAIN_WHILE_STREAMING_CHARS / 1024} KB` : 'markdown'} → ${r.languageAtEnd}`),
       row('size / streaming time / rate', (r) => `${mb(r.docChars)} MB / ${f(r.streamS, 1)} s / ${f(r.charsPerS, 0)} chars/s`),
       row('batches (one WorkspaceEdit each) / chars per batch median, max', (r) => `${r.batches} / ${f(r.charsPerBatch.median, 0)}, ${r.charsPerBatch.max}`),
       row('applyEdit round trip median by fifth of the document, ms', (r) => r.perFifth.map((x) => f(x.medianMs, 0)).join(' / ')),
       row('… last fifth ÷ first fifth', (r) => f(r.lastOverFirstMedian, 2)),
-      row('**keystroke → paint** in the other editor, median / p95 / max ms (n)', (r) => l(r.keys)),
+      row('**keystroke → paint** in the other editor while streaming, median / p95 / max ms (n)', (r) => l(r.keys)),
       row('every typed key arrived in the other editor', (r) => (r.typedArrived ? `yes (${r.typed})` : `NO (${r.typed} typed)`)),
-      row('**wheel → paint** over the streaming editor, median / p95 / max ms (n)', (r) => l(r.wheels)),
-      row('workbench long tasks: count / over 100 ms / over 250 ms / longest / total', (r) => `${r.longTasks.count} / ${r.longTasks.over100} / ${r.longTasks.over250} / ${f(r.longTasks.maxMs, 0)} ms / ${f(r.longTasks.totalMs / 1000, 1)} s`),
+      row('**wheel → paint** over the streaming editor while streaming, median / p95 / max ms (n)', (r) => l(r.wheels)),
+      row('workbench long tasks while streaming: count / over 100 ms / over 250 ms / longest / total', (r) => `${r.longTasks.count} / ${r.longTasks.over100} / ${r.longTasks.over250} / ${f(r.longTasks.maxMs, 0)} ms / ${f(r.longTasks.totalMs / 1000, 1)} s`),
       row('longest gap between painted frames', (r) => `${f(r.maxFrameGapMs, 0)} ms`),
+      row('after the last edit (language set, one pass of its features): seconds / keystroke → paint / wheel → paint / long tasks (over 100 ms, longest)', (r) =>
+        `${f(r.end.seconds, 1)} s / ${l(r.end.keys)} / ${l(r.end.wheels)} / ${r.end.longTasks.count} (${r.end.longTasks.over100}, ${f(r.end.longTasks.maxMs, 0)} ms)`),
       row('extension host heap above the start (after GC), by chars in the editor', (r) => r.heapCurveMB.map((c) => `${f(c.chars / 1e6, 2)}M: ${f(c.heapMB, 1)}`).join(', ') + ' MB'),
+      row('… right after the last edit (before the language is set) / at the end', (r) => `+${f(r.streamedHeapMB, 1)} / +${f(r.heapGrowthMB, 1)} MB`),
       row("control: the same text opened in one piece (VS Code's own copy)", (r) => `+${f(r.controlGrowthMB, 1)} MB`),
-      row('**growth beyond the control** (must stay flat)', (r) => `${r.beyondControlMB >= 0 ? '+' : ''}${f(r.beyondControlMB, 1)} MB`),
+      row('**growth beyond the control**, right after the last edit (must stay flat)', (r) => `${r.beyondControlMB >= 0 ? '+' : ''}${f(r.beyondControlMB, 1)} MB`),
     ],
   );
   const fifths = runs.map((r) =>

@@ -5,9 +5,10 @@
 // and editor sink the Write to New Document command uses (a large document streams in Plain Text and
 // gets its language at the end, as in the command; the bench goes on typing TAIL_MS after that).
 // Records every batch (chars, applyEdit round trip) and the extension host's heap (after forced GCs)
-// as the document grows, then the heap of the same text opened as a document in one piece (what VS
-// Code itself keeps for any open document).
-// Writes JSON lines to $BENCH_LONGDOC_OUT: {"phase":"ready"}, {"phase":"streamed"}, then the result.
+// as the document grows; first, as the control, the heap of the same text ($BENCH_LONGDOC_TEXT)
+// opened as a document in one piece (what VS Code itself keeps for any open document).
+// Writes JSON lines to $BENCH_LONGDOC_OUT: {"phase":"ready"}, {"phase":"flushed"} (last edit applied),
+// {"phase":"streamed"} (end of the measuring window), then the result.
 // $BENCH_LONGDOC_PROFILE=1: a CPU profile of the extension host while streaming (node:inspector).
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
@@ -47,6 +48,28 @@ export async function run(): Promise<void> {
   const rec: Record<string, unknown> = { vscode: vscode.version, node: process.version };
   const line = (o: object) => fs.appendFileSync(out, `${JSON.stringify(o)}\n`);
   try {
+    // Control first, on a quiet host: the same text opened as a document in one piece (what VS Code
+    // itself keeps for any open document), then closed again before the stream.
+    {
+      let text: string | undefined = fs.readFileSync(process.env.BENCH_LONGDOC_TEXT!, 'utf8');
+      const beforeBytes = await heap();
+      const control = await vscode.workspace.openTextDocument({ content: text });
+      const afterBytes = await heap();
+      rec.control = { beforeBytes, afterBytes, chars: control.getText().length };
+      text = undefined;
+      const closed = new Promise<boolean>((resolve) => {
+        const sub = vscode.workspace.onDidCloseTextDocument((d) => {
+          if (d.uri.toString() === control.uri.toString()) {
+            sub.dispose();
+            resolve(true);
+          }
+        });
+        setTimeout(() => resolve(false), 30_000);
+      });
+      await vscode.window.showTextDocument(control, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      rec.controlClosed = await closed;
+    }
     const doc = await vscode.workspace.openTextDocument({ content: '', language: 'markdown' });
     await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
@@ -114,7 +137,10 @@ export async function run(): Promise<void> {
     sink.append(stripper.end());
     await sink.flush();
     const streamMs = performance.now() - t0;
+    line({ phase: 'flushed' });
     rec.deferredLanguage = lang.deferred;
+    await sampling;
+    rec.streamedHeap = await heap();
     lang.finish();
     const langBy = Date.now() + 60_000;
     while (current()?.languageId !== 'markdown' && Date.now() < langBy) await new Promise((r) => setTimeout(r, 20));
@@ -143,13 +169,6 @@ export async function run(): Promise<void> {
     const typed = Number(fs.readFileSync(`${goFile}.typed`, 'utf8'));
     while (notes.getText().length < NOTES_HEADER.length + typed && Date.now() < typedBy) await new Promise((r) => setTimeout(r, 50));
     rec.notesText = notes.getText();
-    // Control: the same text opened as a document in one piece, then closed (what VS Code keeps).
-    await vscode.window.showTextDocument(current()!, { preview: false, viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    const beforeControl = await heap();
-    const control = await vscode.workspace.openTextDocument({ content: text });
-    const withControl = await heap();
-    rec.control = { beforeBytes: beforeControl, afterBytes: withControl, chars: control.getText().length };
   } catch (err) {
     rec.error = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }

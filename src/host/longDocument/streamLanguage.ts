@@ -1,13 +1,14 @@
 // The language mode of a document while it streams in. Language features re-read the whole document
 // after every edit (VS Code's markdown language server is sent the document again and again; folding,
 // symbols and links are recomputed), which is nothing for a page and floods the extension host for
-// megabytes: measured in bench section 6, a 5 MB markdown document took 1.9 GB of extension host heap
-// and eight times as long as the same text in Plain Text. So a document that grows past
+// long documents. Measured in bench section 6 (markdown): at a model's rate the edits' round trip
+// grew from ~45 ms to ~330 ms past 240 KB; at full speed 5 MB took 2.2 GB of extension host heap and
+// ten times as long as in Plain Text. So a document that grows past
 // PLAIN_WHILE_STREAMING_CHARS is put in Plain Text until the writing ends, then gets its language
 // (once: one pass of the language features). A language the user picks meanwhile is left alone.
 // No vscode import: the caller passes how to read and set the mode.
 
-export const PLAIN_WHILE_STREAMING_CHARS = 256 * 1024;
+export const PLAIN_WHILE_STREAMING_CHARS = 128 * 1024;
 export const PLAIN = 'plaintext';
 
 export interface LanguageAccess {
