@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WriteResult } from '../../src/host/longDocument/commands';
+import { HOLD_CHARS } from '../../src/host/longDocument/continuationLoop';
 import { PLAIN_WHILE_STREAMING_CHARS } from '../../src/host/longDocument/streamLanguage';
 import { lengthCut, stalledAnswer } from '../server/scenarios';
 import { fire, startServerWithKey, waitFor, type TestServer } from './helpers';
@@ -24,7 +25,8 @@ suite('Long documents: language mode of a large document', () => {
   test('a README past the limit is Plain Text while it streams and markdown once stopped, with the text kept', async () => {
     const line = 'A paragraph of the long README, repeated until the document is past the limit.\n';
     const big = line.repeat(Math.ceil((PLAIN_WHILE_STREAMING_CHARS + 20_000) / line.length));
-    const tail = '## Still streaming\n';
+    // Longer than the start of a continue-prompt part that the loop holds back (HOLD_CHARS) to drop a repeat.
+    const tail = '## Still streaming\n\n' + 'The second part goes on while the model is still writing it. '.repeat(1 + Math.ceil(HOLD_CHARS / 60));
     server.enqueue(lengthCut(big, { deltaSize: 4096 }), stalledAnswer(tail));
     const before = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const running = fire('deepseek.writeToNewDocument', { prompt: 'Write a README for this project', source: 'none' }) as Promise<WriteResult>;
