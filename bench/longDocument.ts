@@ -309,9 +309,10 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
   return { run, vscode: rec.vscode, node: rec.node };
 }
 
-function tables(runs: LongDocRun[], vscodeVersion: string): string {
+export function tables(runs: LongDocRun[], vscodeVersion: string): string {
   const mb = (c: number) => f(c / 1048576, 2);
   const l = (x: Lat) => `${f(x.medianMs, 0)} / ${f(x.p95Ms, 0)} / ${f(x.maxMs, 0)} (${x.n})`;
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${f(Math.abs(x), 1)}`;
   const row = (name: string, cell: (r: LongDocRun) => string) => [name, ...runs.map(cell)];
   const main = mdTable(
     [`long markdown document into an untitled editor (VS Code ${vscodeVersion}, code-server; minimap on)`, ...runs.map((r) => `${r.run}: ${r.label}`)],
@@ -327,12 +328,12 @@ function tables(runs: LongDocRun[], vscodeVersion: string): string {
       row('**wheel → paint** over the streaming editor while streaming, median / p95 / max ms (n)', (r) => l(r.wheels)),
       row('workbench long tasks while streaming: count / over 100 ms / over 250 ms / longest / total', (r) => `${r.longTasks.count} / ${r.longTasks.over100} / ${r.longTasks.over250} / ${f(r.longTasks.maxMs, 0)} ms / ${f(r.longTasks.totalMs / 1000, 1)} s`),
       row('longest gap between painted frames', (r) => `${f(r.maxFrameGapMs, 0)} ms`),
-      row('after the last edit (language set, one pass of its features): seconds / keystroke → paint / wheel → paint / long tasks (over 100 ms, longest)', (r) =>
-        `${f(r.end.seconds, 1)} s / ${l(r.end.keys)} / ${l(r.end.wheels)} / ${r.end.longTasks.count} (${r.end.longTasks.over100}, ${f(r.end.longTasks.maxMs, 0)} ms)`),
+      row('after the last edit (the language is set: one pass of its features over the whole document): seconds; keystroke → paint; wheel → paint (median / p95 / max ms (n)); long tasks (over 100 ms, longest)', (r) =>
+        `${f(r.end.seconds, 1)} s; ${l(r.end.keys)}; ${l(r.end.wheels)}; ${r.end.longTasks.count} (${r.end.longTasks.over100}, ${f(r.end.longTasks.maxMs, 0)} ms)`),
       row('extension host heap above the start (after GC), by chars in the editor', (r) => r.heapCurveMB.map((c) => `${f(c.chars / 1e6, 2)}M: ${f(c.heapMB, 1)}`).join(', ') + ' MB'),
-      row('… right after the last edit (before the language is set) / at the end', (r) => `+${f(r.streamedHeapMB, 1)} / +${f(r.heapGrowthMB, 1)} MB`),
-      row("control: the same text opened in one piece (VS Code's own copy)", (r) => `+${f(r.controlGrowthMB, 1)} MB`),
-      row('**growth beyond the control**, right after the last edit (must stay flat)', (r) => `${r.beyondControlMB >= 0 ? '+' : ''}${f(r.beyondControlMB, 1)} MB`),
+      row('… right after the last edit (before the language is set) / at the end', (r) => `${signed(r.streamedHeapMB)} / ${signed(r.heapGrowthMB)} MB`),
+      row("control: the same text opened in one piece (VS Code's own copy)", (r) => `${signed(r.controlGrowthMB)} MB`),
+      row('**growth beyond the control**, right after the last edit (must stay flat)', (r) => `${signed(r.beyondControlMB)} MB`),
     ],
   );
   const fifths = runs.map((r) =>
@@ -365,10 +366,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
