@@ -3,7 +3,7 @@
 // symbols and links are recomputed), which is nothing for a page and floods the extension host for
 // long documents. Measured in bench section 6 (markdown): at a model's rate the edits' round trip
 // grew from ~45 ms to ~330 ms past 240 KB; at full speed 5 MB took 2.2 GB of extension host heap and
-// ten times as long as in Plain Text. So a document that grows past
+// thirteen times as long as in Plain Text. So a document that grows past
 // PLAIN_WHILE_STREAMING_CHARS is put in Plain Text until the writing ends, then gets its language
 // (once: one pass of the language features). A language the user picks meanwhile is left alone.
 // No vscode import: the caller passes how to read and set the mode.
