@@ -1,7 +1,7 @@
 // The language mode of a document while it streams in. Language features re-read the whole document
-// after every edit (VS Code's markdown language server is sent the document again and again; folding,
-// symbols and links are recomputed), which is nothing for a page and floods the extension host for
-// long documents. Measured in bench section 6 (markdown): at a model's rate the edits' round trip
+// after edits (profiled: VS Code's markdown extension sends the document to its language server again
+// and again and re-parses it), which is nothing for a page and floods the extension host for long
+// documents. Measured in bench section 6 (markdown): at a model's rate the edits' round trip
 // grew from ~45 ms to ~330 ms past 240 KB; at full speed 5 MB took 2.2 GB of extension host heap and
 // thirteen times as long as in Plain Text. So a document that grows past
 // PLAIN_WHILE_STREAMING_CHARS is put in Plain Text until the writing ends, then gets its language
