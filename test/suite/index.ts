@@ -53,6 +53,7 @@ function loadTestFiles(): void {
   require('./edits.test');
   require('./context.test');
   require('./longDocument.test');
+  require('./longDocumentLanguage.test');
   require('./models.test');
   require('./l10n.test');
   require('./languageModel.test');

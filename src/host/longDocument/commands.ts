@@ -13,6 +13,7 @@ import { runContinuationLoop, type LoopOutcome, type LoopProgress } from './cont
 import { EditorSink, type BatchInfo } from './editorSink';
 import { FenceStripper, languageFromFence, languageFromRequest } from './fence';
 import { FileSink } from './fileSink';
+import { StreamLanguage } from './streamLanguage';
 import { buildDocumentRequest, type DocumentSource } from './request';
 
 export interface LongDocumentDeps {
@@ -52,6 +53,8 @@ interface Target {
   /** Write to File: close the handle (reopened on Resume). */
   finish(): Promise<void>;
   setLanguage?(languageId: string): void;
+  /** The writing ended: the document gets its language (a large one streams in Plain Text). */
+  endLanguage?(): void;
   /** Write to File after a write failed: the whole text received, to show in an editor instead. */
   rescue?(): Promise<string | undefined>;
 }
@@ -134,7 +137,19 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     return pick.value === 'none' ? undefined : sourceFrom(editor, pick.value);
   }
 
-  function editorTarget(doc: vscode.TextDocument, job: () => Job): Target {
+  function editorTarget(doc: vscode.TextDocument, job: () => Job, language: string | undefined): Target {
+    const current = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && !d.isClosed);
+    const lang = new StreamLanguage(
+      {
+        current: () => current()?.languageId,
+        set: async (id) => {
+          const d = current();
+          if (d && d.languageId !== id) await vscode.languages.setTextDocumentLanguage(d, id);
+        },
+      },
+      language,
+    );
+    let chars = 0;
     const sink = new EditorSink(
       doc.uri,
       () => {
@@ -146,14 +161,17 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     return {
       uri: doc.uri,
       label: path.basename(doc.uri.path),
-      append: (t) => sink.append(t),
+      append: (t) => {
+        const wait = sink.append(t);
+        chars += t.length;
+        lang.grow(chars);
+        return wait;
+      },
       textSoFar: () => sink.textSoFar(),
       flush: () => sink.flush(),
       finish: () => sink.flush(),
-      setLanguage: (id) => {
-        const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString());
-        if (current && current.languageId !== id) void Promise.resolve(vscode.languages.setTextDocumentLanguage(current, id)).catch(() => undefined);
-      },
+      setLanguage: (id) => lang.want(id),
+      endLanguage: () => lang.finish(),
     };
   }
 
@@ -234,6 +252,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     // The end of a finished document drops a closing fence; otherwise everything received is written.
     job.target.append(result.outcome.kind === 'done' ? job.stripper.end() : job.stripper.takeHeld());
     await job.target.finish();
+    job.target.endLanguage?.();
     const rescued = await job.target.rescue?.();
     if (rescued !== undefined) {
       // The file could not be written: nothing received is lost, it opens in an untitled editor.
@@ -312,7 +331,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
     const doc = await vscode.workspace.openTextDocument({ content: '', ...(language ? { language } : {}) });
     await vscode.window.showTextDocument(doc, { preview: false });
     let job!: Job;
-    job = { target: editorTarget(doc, () => job), messages: prepared.messages, stripper: new FenceStripper(), gone: false, languageFromFence: false };
+    job = { target: editorTarget(doc, () => job, language), messages: prepared.messages, stripper: new FenceStripper(), gone: false, languageFromFence: false };
     jobs.set(doc.uri.toString(), job);
     return run(job, false);
   }

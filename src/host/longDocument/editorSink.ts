@@ -1,13 +1,24 @@
 // Appends a streamed document to an open text document: text is batched and applied as one
-// WorkspaceEdit at the end of the document about once a frame, with never more than one edit in
-// flight (a slow editor gets bigger batches, not a queue). A WorkspaceEdit, not TextEditor.edit: it
-// works while the user looks at another tab. Only the unapplied batch is kept in memory.
+// WorkspaceEdit at the end of the document, with never more than one edit in flight (a slow editor
+// gets bigger batches, not a queue). Between two edits the editor gets at least as much idle time as
+// the last edit took (its round trip), so typing and scrolling elsewhere stay responsive however
+// slow the edits become; never more than MAX_GAP_MS, so the text on screen stays well within a
+// second of what arrived. A WorkspaceEdit, not TextEditor.edit: it works while the user looks at
+// another tab. Only the unapplied batch is kept in memory.
 
 import * as vscode from 'vscode';
 
 export const BATCH_MS = 32;
-/** Largest single edit: a big insert is one long task in the editor, so big backlogs go in pieces. */
-export const MAX_EDIT_CHARS = 64 * 1024;
+/**
+ * Longest wait between two edits. Also under the workbench's untitled-backup delay (1 s after the
+ * last change): a backup copies the whole document, and edits closer together than that postpone it.
+ */
+export const MAX_GAP_MS = 500;
+/**
+ * Largest single edit: a big insert is one long task in the editor (its render, bracket pairs,
+ * decorations), so big backlogs go in pieces with idle time between them.
+ */
+export const MAX_EDIT_CHARS = 16 * 1024;
 /** Backlog at which append() asks the stream to wait (the socket then slows the server): bounded memory. */
 export const HIGH_WATER_CHARS = 256 * 1024;
 
@@ -25,6 +36,8 @@ export class EditorSink {
   private inFlight: Promise<void> | undefined;
   private gone = false;
   private refusals = 0;
+  /** The last edit's round trip: the next edit waits as long (between BATCH_MS and MAX_GAP_MS). */
+  private lastMs = 0;
   written = 0;
 
   constructor(
@@ -75,10 +88,11 @@ export class EditorSink {
 
   private schedule(): void {
     if (this.timer || this.inFlight) return;
+    const gap = Math.min(MAX_GAP_MS, Math.max(this.batchMs, this.lastMs));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.applyPending();
-    }, this.batchMs);
+    }, gap);
   }
 
   private applyPending(): Promise<void> {
@@ -99,7 +113,8 @@ export class EditorSink {
       edit.insert(this.uri, last.range.end, text);
       const t0 = performance.now();
       const ok = await vscode.workspace.applyEdit(edit);
-      this.onBatch?.({ chars: text.length, ms: performance.now() - t0 });
+      this.lastMs = performance.now() - t0;
+      this.onBatch?.({ chars: text.length, ms: this.lastMs });
       if (ok) {
         this.written += text.length;
         this.refusals = 0;
