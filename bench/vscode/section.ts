@@ -256,6 +256,11 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   const { page, server, session } = ctx;
   const text = benchText(sizeKB);
   const frame = await openPanel(page, kind);
+  // The panels share one renderer (and heap) with the workbench: collect the garbage of the previous
+  // run (the naive panel leaves hundreds of MB) so that its GC pauses do not land in this one.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.detach();
   await settle(frame);
   const offset = clockOffset(frame);
   const clockOffsetMs = await offset;
@@ -436,7 +441,7 @@ const METHOD = [
   'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work.',
   'Trace: script (FunctionCall/EvaluateScript, outermost only), style (UpdateLayoutTree), layout, paint by the frame id on each event; per animation frame = the panel\'s work between two of its rAF ticks;',
   'trace long tasks = main-thread RunTask over 50 ms, attributed to the document with most work inside, and how many of them also used over 50 ms of the thread\'s CPU (the event\'s tdur; the others were long because the thread waited for one of the 2 cores). Keystrokes (realistic runs): one key every ~150 ms typed into the panel input while streaming;',
-  'latency = keydown event.timeStamp → the paint after it. Warm-up: one 8 KB answer per panel first. Panel order rotates between steps.',
+  'latency = keydown event.timeStamp → the paint after it. Warm-up: one 8 KB answer per panel first. Panel order rotates between steps. Before each run a full GC (CDP HeapProfiler.collectGarbage) clears the previous run\'s garbage from the renderer the panels share with the workbench.',
 ].join(' ');
 
 // ---------------------------------------------------------------------------------------------
