@@ -29,6 +29,7 @@ import { poll } from '../test/e2e/workbench';
 import { formatSummary, summarizeProfile, type CpuProfile } from './lib/cpuProfile';
 import { PLAIN_WHILE_STREAMING_CHARS } from '../src/host/longDocument/streamLanguage';
 import { generateMarkdown } from './lib/markdownGen';
+import { steadyFrames } from './lib/steadyFrames';
 import { f, max, median, mdTable, p95, progress } from './lib/stats';
 import { installWorkbenchProbe, type WorkbenchProbe } from './longDocument/probe';
 import { longTaskBreakdown } from './longDocument/trace';
@@ -189,21 +190,7 @@ async function oneRun(plan: Plan): Promise<{ run: LongDocRun; vscode: string; no
     // tsx (esbuild keepNames) wraps named functions in __name(): give the page that helper for page.evaluate(fn).
     await page.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
     // Let the workbench finish starting up: frames steadily (1 s without a gap over 50 ms, at most 30 s).
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const start = performance.now();
-          let last = start;
-          let quietSince = start;
-          const tick = (t: number) => {
-            if (t - last > 50) quietSince = t;
-            last = t;
-            if (t - quietSince > 1000 || t - start > 30_000) resolve();
-            else requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
+    await page.evaluate(steadyFrames, 30_000);
     await page.evaluate(installWorkbenchProbe);
     const cdp = PROFILE ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {

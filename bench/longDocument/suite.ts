@@ -19,6 +19,7 @@ import * as vscode from 'vscode';
 import { runContinuationLoop } from '../../src/host/longDocument/continuationLoop';
 import { EditorSink, type BatchInfo } from '../../src/host/longDocument/editorSink';
 import { FenceStripper } from '../../src/host/longDocument/fence';
+import { documentLanguage } from '../../src/host/longDocument/documentLanguage';
 import { StreamLanguage } from '../../src/host/longDocument/streamLanguage';
 
 const NOTES_HEADER = '# Notes\n\n';
@@ -90,16 +91,7 @@ export async function run(): Promise<void> {
     const stripper = new FenceStripper();
     // As the command does: a large document streams in Plain Text and gets its language at the end.
     const current = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && !d.isClosed);
-    const lang = new StreamLanguage(
-      {
-        current: () => current()?.languageId,
-        set: async (id) => {
-          const d = current();
-          if (d && d.languageId !== id) await vscode.languages.setTextDocumentLanguage(d, id);
-        },
-      },
-      'markdown',
-    );
+    const lang = new StreamLanguage(documentLanguage(doc.uri), 'markdown');
     const heapCurve: Array<{ chars: number; heapUsed: number }> = [{ chars: 0, heapUsed: await heap() }];
     let profiler: inspector.Session | undefined;
     if (process.env.BENCH_LONGDOC_PROFILE === '1') {

@@ -18,6 +18,7 @@ import { REPO_ROOT, startCodeServer, type CodeServer } from '../../test/runners/
 import { chunk, DONE, sse, startTestServer, type Scenario, type Step } from '../../test/server';
 import { closeQuickInput, poll, quickInput, runCommand } from '../../test/e2e/workbench';
 import { generateMarkdown } from '../lib/markdownGen';
+import { steadyFrames } from '../lib/steadyFrames';
 import { f, max, mdTable, median, p95, progress } from '../lib/stats';
 import { installProbe, type ProbeResult } from './probe';
 import { summarizeTrace, type TraceSummary } from './trace';
@@ -199,21 +200,7 @@ async function openPanel(page: Page, kind: PanelKind): Promise<Frame> {
 
 /** Waits until the panel's frames come steadily (1 s without a frame gap over 50 ms, at most 20 s). */
 async function settle(frame: Frame): Promise<void> {
-  await frame.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const start = performance.now();
-        let last = start;
-        let quietSince = start;
-        const tick = (t: number) => {
-          if (t - last > 50) quietSince = t;
-          last = t;
-          if (t - quietSince > 1000 || t - start > 20_000) resolve();
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  await frame.evaluate(steadyFrames, 20_000);
 }
 
 async function clockOffset(frame: Frame): Promise<number> {

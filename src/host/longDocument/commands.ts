@@ -13,6 +13,7 @@ import { runContinuationLoop, type LoopOutcome, type LoopProgress } from './cont
 import { EditorSink, type BatchInfo } from './editorSink';
 import { FenceStripper, languageFromFence, languageFromRequest } from './fence';
 import { FileSink } from './fileSink';
+import { documentLanguage } from './documentLanguage';
 import { StreamLanguage } from './streamLanguage';
 import { buildDocumentRequest, type DocumentSource } from './request';
 
@@ -138,17 +139,7 @@ export function registerLongDocumentCommands(deps: LongDocumentDeps, batchObserv
   }
 
   function editorTarget(doc: vscode.TextDocument, job: () => Job, language: string | undefined): Target {
-    const current = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && !d.isClosed);
-    const lang = new StreamLanguage(
-      {
-        current: () => current()?.languageId,
-        set: async (id) => {
-          const d = current();
-          if (d && d.languageId !== id) await vscode.languages.setTextDocumentLanguage(d, id);
-        },
-      },
-      language,
-    );
+    const lang = new StreamLanguage(documentLanguage(doc.uri), language);
     let chars = 0;
     const sink = new EditorSink(
       doc.uri,
