@@ -8,6 +8,12 @@ import { inspect } from './inert';
 import { closeClean, openSharedPanel } from './setup';
 import { randomSplit, rng } from './splits';
 
+/** Two frames and then an idle period of the page's event loop: no task (load, error, timer) left queued. */
+async function pageIdle(panel: PanelPage): Promise<void> {
+  await panel.nextFrame();
+  await panel.page.evaluate(() => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 10_000 })));
+}
+
 describe('XSS corpus streamed as answers', function () {
   this.timeout(120_000);
   let panel: PanelPage;
@@ -35,8 +41,8 @@ describe('XSS corpus streamed as answers', function () {
     }
     await panel.post({ type: 'turnEnd', turn: 'x1', seq: messages.length, status: 'done', endedAt: Date.now() });
     await panel.nextFrame();
-    // Give anything that might fire late (onload, onerror, meta refresh) a moment.
-    await panel.page.waitForTimeout(300);
+    // Anything that might fire late (onload, onerror, meta refresh) has had its turn once the page is idle.
+    await pageIdle(panel);
     const c = await inspect(panel);
     assert.deepStrictEqual(c.forbidden, []);
     assert.deepStrictEqual(c.handlers, []);
@@ -55,7 +61,7 @@ describe('XSS corpus streamed as answers', function () {
     );
     await panel.post({ type: 'sync', state: panelState(turns, { title: XSS_CORPUS[0] }) });
     await panel.nextFrame();
-    await panel.page.waitForTimeout(300);
+    await pageIdle(panel);
     const c = await inspect(panel);
     assert.deepStrictEqual(c.forbidden, []);
     assert.deepStrictEqual(c.handlers, []);

@@ -34,8 +34,11 @@ async function unacceptingPort(): Promise<{ port: number; close: () => void }> {
     child.once('error', reject);
   });
   const fillers: net.Socket[] = [];
-  for (let i = 0; i < 8; i++) fillers.push(net.connect(port, '127.0.0.1').on('error', () => undefined));
-  await sleep(150);
+  // The accept queue is full once the kernel has completed a filler's handshake (the rest then hang).
+  const oneConnected = new Promise<void>((resolve) => {
+    for (let i = 0; i < 8; i++) fillers.push(net.connect(port, '127.0.0.1', () => resolve()).on('error', () => undefined));
+  });
+  await oneConnected;
   return {
     port,
     close: () => {

@@ -11,7 +11,7 @@ describe('host: delta coalescer', () => {
     for (let i = 0; i < 100; i++) c.push('t1', 'content', `w${i} `);
     c.push('t1', 'reasoning', 'hmm');
     assert.equal(posted.length, 0, 'nothing is posted before the frame ends');
-    await sleep(40);
+    while (posted.length === 0) await sleep(2);
     assert.equal(posted.length, 1);
     const first = posted[0];
     assert.ok(first.type === 'delta');
@@ -19,7 +19,7 @@ describe('host: delta coalescer', () => {
     assert.equal(first.content, Array.from({ length: 100 }, (_, i) => `w${i} `).join(''));
     assert.equal(first.reasoning, 'hmm');
     c.push('t1', 'content', 'more');
-    await sleep(40);
+    while (posted.length === 1) await sleep(2);
     const second = posted[1];
     assert.ok(second.type === 'delta');
     assert.deepEqual(second, { type: 'delta', turn: 't1', seq: 2, content: 'more' });
