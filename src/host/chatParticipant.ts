@@ -15,6 +15,7 @@ import { buildParticipantPrompt, isParticipantCommand, type CodeSnippet } from '
 import type { SettingsResult } from './settings';
 import { toTurnError } from './turnError';
 import type { TurnView } from '../shared/protocol';
+import { TextBatcher } from './textBatcher';
 
 export const PARTICIPANT_ID = 'deepseek.assistant';
 export const OPEN_IN_PANEL_COMMAND = 'deepseek.openChatInPanel';
@@ -113,7 +114,8 @@ export class DeepSeekParticipant implements vscode.Disposable {
 
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const pump = new MarkdownPump(stream, this.deps.flushMs ?? 200);
+    // The Chat view re-renders per push: markdown goes out at most every flushMs.
+    const pump = new TextBatcher<'markdown'>((_, text) => stream.markdown(text), this.deps.flushMs ?? 200);
     let handedOff = false;
     try {
       const events = streamChat(
@@ -131,7 +133,7 @@ export class DeepSeekParticipant implements vscode.Disposable {
           if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = Date.now();
           turn.answer += event.text;
           if (!handedOff) {
-            pump.add(event.text);
+            pump.add('markdown', event.text);
             if (turn.answer.length > CHAT_VIEW_MAX_CHARS) {
               handedOff = true;
               pump.flush();
@@ -242,33 +244,4 @@ function followups(result: Result): vscode.ChatFollowup[] {
   ];
   if (result.errorDetails) return [];
   return all.filter((f) => f.command !== cmd).slice(0, 2);
-}
-
-/** Pushes markdown at most every `flushMs` (the Chat view re-renders per push). */
-class MarkdownPump {
-  private pending = '';
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly stream: vscode.ChatResponseStream,
-    private readonly flushMs: number,
-  ) {}
-
-  add(text: string): void {
-    this.pending += text;
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
-  flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
-    this.stream.markdown(text);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-  }
 }

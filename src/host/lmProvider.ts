@@ -12,6 +12,7 @@ import { estimateTokens, specFor, type LmModelSpec } from './lmModels';
 import type { ModelSource } from './modelSource';
 import type { SettingsResult } from './settings';
 import { toTurnError } from './turnError';
+import { TextBatcher } from './textBatcher';
 
 export const VENDOR = 'deepseek';
 
@@ -107,7 +108,12 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
 
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const out = new PartBuffer(progress, this.deps.flushMs ?? 30);
+    const Thinking = thinkingPartClass();
+    const out = new TextBatcher<'text' | 'thinking'>(
+      (kind, text) =>
+        progress.report(kind === 'thinking' && Thinking ? (new Thinking(text) as unknown as vscode.LanguageModelResponsePart) : new vscode.LanguageModelTextPart(text)),
+      this.deps.flushMs ?? 30,
+    );
     let reasoning = '';
     try {
       for await (const event of streamChat(clientConfigFor(settings, key, this.deps.log), request, { signal: abort.signal })) {
@@ -117,7 +123,8 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
             break;
           case 'reasoning':
             reasoning += event.text;
-            out.add('thinking', event.text);
+            // Without thinking parts, reasoning is not shown: it is not part of the answer.
+            if (Thinking) out.add('thinking', event.text);
             break;
           case 'toolCall': {
             const call = event.call;
@@ -225,43 +232,4 @@ function isDataPart(p: unknown): p is DataPartLike {
 function dataText(p: DataPartLike): string | undefined {
   if (/^(text\/|application\/(json|xml))/i.test(p.mimeType)) return new TextDecoder().decode(p.data);
   return undefined;
-}
-
-/**
- * Gathers text and thinking for `flushMs` before reporting it: VS Code's Chat view re-renders per
- * update, so fewer, larger parts keep it responsive. A change of kind flushes at once (order kept).
- */
-class PartBuffer {
-  private kind: 'text' | 'thinking' | undefined;
-  private pending = '';
-  private timer: NodeJS.Timeout | undefined;
-  private readonly Thinking = thinkingPartClass();
-
-  constructor(
-    private readonly progress: vscode.Progress<vscode.LanguageModelResponsePart>,
-    private readonly flushMs: number,
-  ) {}
-
-  add(kind: 'text' | 'thinking', text: string): void {
-    // Without thinking parts, reasoning is not shown: it is not part of the answer.
-    if (kind === 'thinking' && !this.Thinking) return;
-    if (this.kind !== kind) this.flush();
-    this.kind = kind;
-    this.pending += text;
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
-  flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending === '') return;
-    const text = this.pending;
-    this.pending = '';
-    if (this.kind === 'thinking' && this.Thinking) this.progress.report(new this.Thinking(text) as unknown as vscode.LanguageModelResponsePart);
-    else this.progress.report(new vscode.LanguageModelTextPart(text));
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-  }
 }
