@@ -403,7 +403,10 @@ export async function runVscodeBench(opts: { reps: number; bursts: number[]; rea
         progress(
           `vscode:   lag ${f(r.lagMs, 0)} ms, settled ${f(r.settledMs, 0)} ms, long tasks ${r.longTasks.n} (max ${f(r.longTasks.maxMs, 0)} ms) ${JSON.stringify(r.attributions)}, rate ${f(r.charsPerS / 1024, 1)} KB/s` +
             (r.keys ? `, keys p95 ${f(r.keys.p95Ms, 1)} ms (n ${r.keys.n})` : '') +
-            (r.trace?.found ? `, panel script/style/layout/paint ${r.trace.panel.scriptMs}/${r.trace.panel.styleMs}/${r.trace.panel.layoutMs}/${r.trace.panel.paintMs} ms` : ''),
+            (r.trace?.found
+              ? `, panel script/style/layout/paint ${r.trace.panel.scriptMs}/${r.trace.panel.styleMs}/${r.trace.panel.layoutMs}/${r.trace.panel.paintMs} ms` +
+                `, GCs minor ${r.trace.gc.minor} major ${r.trace.gc.major} (${r.trace.gc.majorMs} ms), long tasks ${JSON.stringify(r.trace.longTasks.list)}`
+              : ''),
         );
       }
     }
@@ -474,7 +477,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
   const traced = s.runs.filter((r) => r.trace?.found);
   const traceTable = traced.length
     ? mdTable(
-        ['answer', 'panel', 'rep', 'panel script / style / layout / paint ms', 'forced layouts / styles', 'panel per frame median / p95 / max ms (frames)', 'workbench script / style / layout / paint ms', 'page-wide rendering ms, GC ms', 'trace long tasks >50 ms: panel / workbench / other (longest ms); of them >50 ms of CPU'],
+        ['answer', 'panel', 'rep', 'panel script / style / layout / paint ms', 'forced layouts / styles', 'panel per frame median / p95 / max ms (frames)', 'workbench script / style / layout / paint ms', 'page-wide rendering ms, GC ms', 'major GCs (ms)', 'trace long tasks >50 ms: panel / workbench / other (longest ms); of them >50 ms of CPU; with a major GC'],
         traced.map((r) => {
           const t = r.trace!;
           return [
@@ -486,7 +489,8 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
             `${f(t.panelFrames.medianMs, 2)} / ${f(t.panelFrames.p95Ms, 2)} / ${f(t.panelFrames.maxMs, 1)} (${t.panelFrames.n})`,
             `${t.workbench.scriptMs} / ${t.workbench.styleMs} / ${t.workbench.layoutMs} / ${t.workbench.paintMs}`,
             `${t.pageWideMs}, ${t.gcMs}`,
-            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}`,
+            `${t.gc.major} (${t.gc.majorMs})`,
+            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}; ${t.longTasks.withMajorGc}`,
           ];
         }),
       )

@@ -22,6 +22,8 @@ export interface TraceSummary {
   /** Page-wide rendering steps not tied to one document (PrePaint, Layerize, Commit…) and GC, ms. */
   pageWideMs: number;
   gcMs: number;
+  /** V8 garbage collections on the main thread: scavenges, and full mark-compacts (which also collect DOM garbage). */
+  gc: { minor: number; major: number; majorMs: number };
   /** Panel work per animation frame (script+style+layout+paint between two of its rAF ticks), ms. */
   panelFrames: { n: number; medianMs: number; p95Ms: number; maxMs: number };
   /**
@@ -29,7 +31,17 @@ export interface TraceSummary {
    * counts those that also used over 50 ms of the thread's CPU: the rest were long because the 2-core
    * machine gave the thread no core for part of the task (another process ran), not because of the work.
    */
-  longTasks: { panel: number; workbench: number; other: number; cpuOver50: number; maxPanelMs: number; maxMs: number; list: { ms: number; cpuMs: number; by: string; panelMs: number }[] };
+  longTasks: {
+    panel: number;
+    workbench: number;
+    other: number;
+    cpuOver50: number;
+    /** Long tasks with a major GC inside. */
+    withMajorGc: number;
+    maxPanelMs: number;
+    maxMs: number;
+    list: { ms: number; cpuMs: number; by: string; panelMs: number; majorGcMs: number }[];
+  };
   found: boolean;
 }
 
@@ -86,8 +98,9 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     workbench: empty(),
     pageWideMs: 0,
     gcMs: 0,
+    gc: { minor: 0, major: 0, majorMs: 0 },
     panelFrames: { n: 0, medianMs: NaN, p95Ms: NaN, maxMs: NaN },
-    longTasks: { panel: 0, workbench: 0, other: 0, cpuOver50: 0, maxPanelMs: 0, maxMs: 0, list: [] },
+    longTasks: { panel: 0, workbench: 0, other: 0, cpuOver50: 0, withMajorGc: 0, maxPanelMs: 0, maxMs: 0, list: [] },
     found: !!panelFrame && Number.isFinite(markTs),
   };
   if (!out.found) return out;
@@ -100,7 +113,7 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
   for (const e of inWindow) if (frameOf(e) === panelFrame || frameOf(e) === workbenchFrame) threads.add(`${e.pid}:${e.tid}`);
   const onMain = inWindow.filter((e) => threads.has(`${e.pid}:${e.tid}`));
 
-  type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' };
+  type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' | 'majorGc' };
   const pieces: Piece[] = [];
   const coveredUntil = new Map<string, number>();
   for (const e of onMain) {
@@ -118,12 +131,18 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     else if (e.name === 'Layout') kind = 'layout';
     else if (e.name === 'Paint') kind = 'paint';
     else if (PAGE_WIDE.has(e.name)) kind = 'page';
-    else if (e.name === 'MinorGC' || e.name === 'MajorGC') kind = 'gc';
+    else if (e.name === 'MinorGC') kind = 'gc';
+    else if (e.name === 'MajorGC') kind = 'majorGc';
     if (!kind) continue;
+    if (kind === 'gc') out.gc.minor++;
+    if (kind === 'majorGc') {
+      out.gc.major++;
+      out.gc.majorMs += dur;
+    }
     pieces.push({ ts: e.ts, end: e.ts + (e.dur ?? 0), ms: dur, doc, kind });
     const w = doc === 'panel' ? out.panel : doc === 'workbench' ? out.workbench : undefined;
     if (kind === 'page') out.pageWideMs += dur;
-    else if (kind === 'gc') out.gcMs += dur;
+    else if (kind === 'gc' || kind === 'majorGc') out.gcMs += dur;
     else if (w) {
       if (kind === 'script') w.scriptMs += dur;
       else if (kind === 'style') {
@@ -159,18 +178,24 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     until = t.ts + (t.dur ?? 0);
     const inside = pieces.filter((p) => p.ts >= t.ts && p.end <= until);
     const by = { panel: 0, workbench: 0, other: 0 };
-    for (const p of inside) by[p.doc] += p.ms;
+    let majorGcMs = 0;
+    for (const p of inside) {
+      by[p.doc] += p.ms;
+      if (p.kind === 'majorGc') majorGcMs += p.ms;
+    }
     const ms = (t.dur ?? 0) / 1000;
     const who = by.panel >= by.workbench && by.panel >= by.other && by.panel > 0 ? 'panel' : by.workbench >= by.other && by.workbench > 0 ? 'workbench' : 'other';
     const cpuMs = (t.tdur ?? t.dur ?? 0) / 1000;
     out.longTasks[who]++;
     if (cpuMs > 50) out.longTasks.cpuOver50++;
-    out.longTasks.list.push({ ms: +ms.toFixed(1), cpuMs: +cpuMs.toFixed(1), by: who, panelMs: +by.panel.toFixed(1) });
+    if (majorGcMs > 0) out.longTasks.withMajorGc++;
+    out.longTasks.list.push({ ms: +ms.toFixed(1), cpuMs: +cpuMs.toFixed(1), by: who, panelMs: +by.panel.toFixed(1), majorGcMs: +majorGcMs.toFixed(1) });
     out.longTasks.maxMs = Math.max(out.longTasks.maxMs, ms);
     if (who === 'panel') out.longTasks.maxPanelMs = Math.max(out.longTasks.maxPanelMs, ms);
   }
   for (const w of [out.panel, out.workbench]) for (const k of ['scriptMs', 'styleMs', 'layoutMs', 'paintMs'] as const) w[k] = +w[k].toFixed(1);
   out.pageWideMs = +out.pageWideMs.toFixed(1);
   out.gcMs = +out.gcMs.toFixed(1);
+  out.gc.majorMs = +out.gc.majorMs.toFixed(1);
   return out;
 }

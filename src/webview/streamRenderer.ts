@@ -3,11 +3,17 @@
 // A render has two halves: `prepare()` (lex, render and sanitize into detached fragments: script only)
 // and `commit()` (swap them into the page: cheap). When frames get expensive the turn runs prepare()
 // in a task of its own before the frame, so no single task carries both the script and the style,
-// layout and paint it causes. `finish()` makes the element equal to a one-shot render of the whole text.
+// layout and paint it causes. When the tail only grew at its end, the new text is appended to the
+// tail's last text instead (tailAppend.ts). `finish()` makes the element equal to a one-shot render of
+// the whole text.
 
 import { IncrementalMarkdown } from './incrementalMarkdown.js';
 import { renderMarkdown } from './markdown.js';
 import { sanitizeToFragment } from './sanitize.js';
+import { applyTextAppend, findTextAppend, type TextAppend } from './tailAppend.js';
+
+/** A prepared tail: new nodes for it, or (usually) text to add at its end (see tailAppend.ts). */
+type PreparedTail = { html: string; fragment: DocumentFragment } | { html: string; append: TextAppend };
 
 export class StreamRenderer {
   private inc = new IncrementalMarkdown();
@@ -18,7 +24,7 @@ export class StreamRenderer {
   private lastTailHtml = '';
   /** Prepared, not yet on screen: newly sealed blocks, and the tail that goes after them. */
   private pendingSealed: DocumentFragment[] = [];
-  private pendingTail: { html: string; fragment: DocumentFragment } | undefined;
+  private pendingTail: PreparedTail | undefined;
   private dirty = false;
   private finished = false;
 
@@ -62,22 +68,31 @@ export class StreamRenderer {
     if (!complete) return false;
     this.dirty = false;
     if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return true;
-    this.pendingTail = { html: tail, fragment: sanitizeToFragment(tail) };
+    // The screen shows lastTailHtml until commit(), whatever was prepared before.
+    const append = this.pendingSealed.length === 0 ? findTextAppend(this.lastTailHtml, tail, this.tailNodes) : undefined;
+    this.pendingTail = append ? { html: tail, append } : { html: tail, fragment: sanitizeToFragment(tail) };
     return true;
   }
 
   /** Puts what prepare() made on the page: new sealed blocks appended once, the open tail replaced. */
   commit(): void {
-    if (!this.pendingTail && this.pendingSealed.length === 0) return;
+    const tail = this.pendingTail;
+    const sealed = this.pendingSealed;
+    if (!tail && sealed.length === 0) return;
+    this.pendingTail = undefined;
+    this.pendingSealed = [];
+    if (tail && 'append' in tail && sealed.length === 0) {
+      applyTextAppend(tail.append);
+      this.lastTailHtml = tail.html;
+      return;
+    }
     this.removeTail();
-    for (const fragment of this.pendingSealed) {
+    for (const fragment of sealed) {
       this.blockNodes.push(Array.from(fragment.childNodes));
       this.el.append(fragment);
     }
-    this.pendingSealed = [];
-    const tail = this.pendingTail;
-    this.pendingTail = undefined;
-    if (!tail) return; // only from finish(), which renders the tail itself
+    // No new tail: only from finish() (after a sliced prepare), which renders the tail itself.
+    if (!tail || !('fragment' in tail)) return;
     this.lastTailHtml = tail.html;
     this.tailNodes = Array.from(tail.fragment.childNodes);
     this.el.append(tail.fragment);
@@ -143,6 +158,7 @@ export class StreamRenderer {
   private removeTail(): void {
     for (const node of this.tailNodes) node.parentNode?.removeChild(node);
     this.tailNodes = [];
+    this.lastTailHtml = '';
   }
 
   private dropPending(): void {

@@ -40,11 +40,20 @@ async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessa
       const el = document.querySelector(sel);
       if (!el) throw new Error('no answer element');
       const violations: string[] = [];
-      const observer = new MutationObserver((records) => {
+      // The open tail may grow in place (text appended at its end); a sealed block never changes. So
+      // every top-level block changed in place must be gone (replaced as a tail) once the answer ends.
+      const changedInPlace = new Set<Node>();
+      (window as unknown as { changedInPlace: Set<Node> }).changedInPlace = changedInPlace;
+      const note = (records: MutationRecord[]) => {
         for (const r of records) {
-          if (r.target !== el) violations.push(`in-place ${r.type} change inside a rendered block (${r.target.nodeName})`);
+          if (r.target === el) continue;
+          let top: Node | null = r.target;
+          while (top && top.parentNode !== el) top = top.parentNode;
+          // Detached already: it was a tail, replaced in the same frame.
+          if (top) changedInPlace.add(top);
         }
-      });
+      };
+      const observer = new MutationObserver(note);
       observer.observe(el, { childList: true, subtree: true, characterData: true, attributes: true });
       const plain = () => {
         const clone = el.cloneNode(true) as Element;
@@ -72,6 +81,7 @@ async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessa
         if (checkpoints.includes(sent - 1)) captures.push({ index: sent - 1, html: plain() });
         if (f === Math.floor(frames.length / 2)) mid = Array.from(el.childNodes);
       }
+      note(observer.takeRecords());
       observer.disconnect();
       return { violations, captures, midCount: mid.length, lostFromMid: mid.filter((n) => !n.isConnected).length };
     },
@@ -141,6 +151,12 @@ describe('streaming renders exactly what a one-shot render shows', function () {
 
         // The end: exactly the one-shot render.
         await panel.post({ type: 'turnEnd', turn: id, seq: messages.length, status: 'done', endedAt: Date.now() });
+        const changedSealed = await panel.page.evaluate(() =>
+          Array.from((window as unknown as { changedInPlace: Set<Node> }).changedInPlace)
+            .filter((n) => n.isConnected)
+            .map((n) => (n as Element).outerHTML?.slice(0, 80) ?? n.nodeName),
+        );
+        assert.deepStrictEqual(changedSealed, [], 'blocks changed in place while streaming are still on screen after the end (sealed blocks changed)');
         const [full] = await oneShot(ref.page, [fixture.text]);
         const screen = await answerHtml(panel.page, id);
         assert.ok(screen === full.raw, `final DOM differs from the one-shot render ${firstDifference(screen, full.raw)}`);
@@ -166,4 +182,62 @@ describe('streaming renders exactly what a one-shot render shows', function () {
     await panel.post({ type: 'turnEnd', turn: id, seq: pieces.length, status: 'stopped', endedAt: Date.now() });
     assert.ok((await panel.page.locator(`${sel} span[class^="hljs-"]`).count()) > 0, 'the last fence is not highlighted at the end');
   });
+});
+
+describe('text selected in the growing part of an answer', function () {
+  let panel: PanelPage;
+  before(async () => {
+    panel = await openSharedPanel();
+  });
+  after(async () => {
+    const problems = await panel.problems();
+    await panel.close();
+    assert.deepStrictEqual(problems, []);
+  });
+
+  /** Selects `word` inside the answer's last element matching `within`; returns what is selected. */
+  async function select(id: string, within: string, word: string): Promise<string> {
+    return panel.page.evaluate(
+      ({ sel, word }) => {
+        const host = Array.from(document.querySelectorAll(sel)).pop();
+        const walker = document.createTreeWalker(host ?? document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = (n as Text).data.indexOf(word);
+          if (at === -1) continue;
+          const range = document.createRange();
+          range.setStart(n, at);
+          range.setEnd(n, at + word.length);
+          getSelection()!.removeAllRanges();
+          getSelection()!.addRange(range);
+          return getSelection()!.toString();
+        }
+        return '';
+      },
+      { sel: `${answerSelector(id)} ${within}`, word },
+    );
+  }
+  const selected = () => panel.page.evaluate(() => getSelection()!.toString());
+
+  for (const [what, within, start, more] of [
+    ['a paragraph', 'p', 'The quick brown fox jumps', [' over the lazy dog', ' and runs', " into the woods, doesn't it", ' & more <text>']],
+    ['a list item', 'li', 'Steps:\n\n- first step\n- second step is longer', [' than the first', ' by a few words', ' more']],
+    ['a code block', 'pre code', '```ts\nconst total = items.length;\n', ['let sum = 0;\n', 'for (const x of items) sum += x;\n', 'return sum < total && sum > 0;\n']],
+  ] as const) {
+    it(`stays selected while more text streams into ${what}`, async () => {
+      const id = `sel-${what.replace(/ /g, '-')}`;
+      await panel.post({ type: 'turnStart', turn: turnView({ id }) });
+      await panel.stream([{ type: 'delta', turn: id, seq: 1, content: start }]);
+      const word = what === 'a code block' ? 'total' : what === 'a list item' ? 'second' : 'quick';
+      assert.strictEqual(await select(id, within, word), word, 'could not select the word');
+      let seq = 1;
+      for (const content of more) {
+        await panel.stream([{ type: 'delta', turn: id, seq: ++seq, content }]);
+        assert.strictEqual(await selected(), word, `the selection was lost when ${JSON.stringify(content)} arrived`);
+      }
+      // The text arrived in full, in the same element.
+      const text = await panel.page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).pop()?.textContent ?? '', `${answerSelector(id)} ${within}`);
+      assert.ok(text.endsWith(more[more.length - 1].replace(/\n$/, '')), `the last piece is not on screen: ${JSON.stringify(text)}`);
+      await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
+    });
+  }
 });
