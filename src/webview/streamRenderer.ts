@@ -1,11 +1,11 @@
-// Streams markdown into one element. Deltas are only buffered; `render()` (called from the single
-// animation-frame callback) appends newly sealed blocks once and replaces only the open tail's nodes.
-// A render has two halves: `prepare()` (lex, render and sanitize into detached fragments: script only)
-// and `commit()` (swap them into the page: cheap). When frames get expensive the turn runs prepare()
-// in a task of its own before the frame, so no single task carries both the script and the style,
-// layout and paint it causes. When the tail only grew at its end, the new text is appended to the
-// tail's last text instead (tailAppend.ts). `finish()` makes the element equal to a one-shot render of
-// the whole text.
+// Streams markdown into one element. Deltas are only buffered; a render appends newly sealed blocks
+// once and replaces only the open tail's nodes. It has two halves: `prepare()` (lex, render and
+// sanitize into detached fragments: script only, in time-boxed slices when asked) and `commit()` (swap
+// them into the page: cheap). The turn runs prepare() in the animation frame, or in tasks of their own
+// before it when frames get expensive or a slice is not enough, so no single task carries a burst of
+// sealing together with the style, layout and paint it causes. When the tail only grew at its end, the
+// new text is appended to the tail's last text instead (tailAppend.ts). `finish()` makes the element
+// equal to a one-shot render of the whole text.
 
 import { IncrementalMarkdown } from './incrementalMarkdown.js';
 import { renderMarkdown } from './markdown.js';
@@ -45,12 +45,6 @@ export class StreamRenderer {
     this.inc.append(delta);
     this.dirty = true;
     return true;
-  }
-
-  /** Brings the DOM up to date with the buffered text (one frame's work). */
-  render(): void {
-    this.prepare();
-    this.commit();
   }
 
   /**

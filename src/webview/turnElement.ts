@@ -146,8 +146,15 @@ export class TurnElement {
       scheduleFrame(this.frameTask);
       return;
     }
-    // Expensive frames: lexing, highlighting and sanitizing run in tasks of their own (a slice of at
-    // most about PREPARE_SLICE_MS each), the frame after them only swaps nodes in and renders them.
+    this.prepareInTasks(this.pacer.delay(performance.now()));
+  }
+
+  /**
+   * Lexing, highlighting and sanitizing run in tasks of their own (a slice of at most about
+   * PREPARE_SLICE_MS each), starting after `delay` ms; the frame after them only swaps nodes in.
+   */
+  private prepareInTasks(delay: number): void {
+    if (this.pacedTimer !== undefined) return;
     const prepare = () => {
       const start = performance.now();
       const done = this.answer.prepare(start + PREPARE_SLICE_MS);
@@ -157,7 +164,7 @@ export class TurnElement {
         scheduleFrame(this.frameTask);
       } else this.pacedTimer = setTimeout(prepare, 0);
     };
-    this.pacedTimer = setTimeout(prepare, this.pacer.delay(performance.now()));
+    this.pacedTimer = setTimeout(prepare, delay);
   }
 
   private cancelRender(): void {
@@ -271,7 +278,14 @@ export class TurnElement {
       this.reasoning.collapse();
     }
     const start = performance.now();
-    this.answer.render();
+    // A burst of text can seal many blocks at once (highlighting each): past one slice, the rest is
+    // prepared in tasks of their own and a later frame shows it all, so the screen stays consistent.
+    if (!this.answer.prepare(start + PREPARE_SLICE_MS)) {
+      this.preparedMs += performance.now() - start;
+      this.prepareInTasks(0);
+      return;
+    }
+    this.answer.commit();
     // The frame's whole cost (style, layout and paint included) is known once it is painted; a
     // prepare() that ran before the frame counts as part of it.
     const chars = this.view.answer.length;

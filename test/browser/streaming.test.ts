@@ -1,13 +1,13 @@
-// Recorded answers streamed as deltas split at random points (seeded): at intermediate prefixes the
-// screen equals a one-shot render of that prefix (highlighting aside: only sealed blocks are
-// highlighted), nothing sealed is ever changed in place or re-created, and after turnEnd the answer's
+// Recorded answers streamed as deltas split at random points (seeded): after every frame the screen
+// equals a one-shot render of the text so far, or of an earlier prefix while sealing goes on in tasks
+// (highlighting aside: only sealed blocks are highlighted), nothing sealed is ever changed in place or re-created, and after turnEnd the answer's
 // DOM equals a one-shot render of the whole text exactly.
 
 import * as assert from 'assert';
 import type { HostMessage } from '../../src/shared/protocol';
 import { ANSWERS, concatenated, longAnswer, type Fixture } from './fixtures/answers';
 import { answerSelector, blockStartSplit, randomSplit, rng, turnView, type PanelPage } from './harness';
-import { answerHtml, oneShot } from './pageHelpers';
+import { answerHtml, oneShot, unhighlightedHtml } from './pageHelpers';
 import { openSharedPanel } from './setup';
 
 /** Seed 0: cut right after the first one and two characters of every line (where sealing too early goes wrong). */
@@ -137,17 +137,40 @@ describe('streaming renders exactly what a one-shot render shows', function () {
         // Blocks sealed by the middle of the stream are still the same nodes at the end (not re-created).
         assert.ok(report.lostFromMid <= 6, `${report.lostFromMid} of ${report.midCount} nodes from mid-stream were re-created`);
 
-        // Intermediate prefixes equal a one-shot render of the same prefix (without highlighting).
-        const comparable = report.captures.filter((c) => !DEF_LINE.test(pieces.slice(0, c.index + 1).join('')));
+        // After every frame the screen equals a one-shot render (without highlighting) of the text so
+        // far, or, when a frame's sealing did not fit its time slice and goes on in tasks, of an earlier
+        // prefix, never older than the one shown before: never a mixture, never going back.
+        const prefixOf = (index: number) => pieces.slice(0, index + 1).join('');
+        const comparable = report.captures.filter((c) => !DEF_LINE.test(prefixOf(c.index)));
         const refs: { raw: string; plain: string }[] = [];
         for (let k = 0; k < comparable.length; k += 100) {
-          refs.push(...(await oneShot(ref.page, comparable.slice(k, k + 100).map((c) => pieces.slice(0, c.index + 1).join('')))));
+          refs.push(...(await oneShot(ref.page, comparable.slice(k, k + 100).map((c) => prefixOf(c.index)))));
         }
         assert.ok(comparable.length > 0, 'no prefix was compared');
-        comparable.forEach((c, k) => {
-          const prefixLength = pieces.slice(0, c.index + 1).join('').length;
-          assert.ok(c.html === refs[k].plain, `prefix of ${prefixLength} chars differs ${firstDifference(c.html, refs[k].plain)}`);
-        });
+        let shown = -1; // the delta index the screen was last found to show
+        for (let k = 0; k < comparable.length; k++) {
+          const c = comparable[k];
+          if (c.html === refs[k].plain) {
+            shown = c.index;
+            continue;
+          }
+          if (shown === -1 && c.html === '') continue; // nothing shown yet
+          const earlier = Array.from({ length: c.index - Math.max(shown, 0) }, (_, i) => c.index - 1 - i).filter((i) => !DEF_LINE.test(prefixOf(i)));
+          const earlierRefs = earlier.length ? await oneShot(ref.page, earlier.map(prefixOf)) : [];
+          const match = earlierRefs.findIndex((r) => r.plain === c.html);
+          assert.ok(match !== -1, `prefix of ${prefixOf(c.index).length} chars differs ${firstDifference(c.html, refs[k].plain)}`);
+          shown = earlier[match];
+        }
+
+        // With no more text coming, the screen catches up with all of it before the answer ends.
+        if (!DEF_LINE.test(fixture.text)) {
+          const [all] = await oneShot(ref.page, [fixture.text]);
+          let frames = 0;
+          while ((await unhighlightedHtml(panel.page, answerSelector(id))) !== all.plain) {
+            assert.ok(++frames < 600, 'the screen did not catch up with the text received in 600 frames');
+            await panel.nextFrame();
+          }
+        }
 
         // The end: exactly the one-shot render.
         await panel.post({ type: 'turnEnd', turn: id, seq: messages.length, status: 'done', endedAt: Date.now() });
