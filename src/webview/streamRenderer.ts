@@ -26,6 +26,8 @@ export class StreamRenderer {
   private pendingSealed: DocumentFragment[] = [];
   private pendingTail: PreparedTail | undefined;
   private dirty = false;
+  /** The last prepare() stopped early: what is prepared is not a whole state of the text yet. */
+  private partial = false;
   private finished = false;
 
   constructor(readonly el: HTMLElement) {}
@@ -33,6 +35,16 @@ export class StreamRenderer {
   /** The text received so far. */
   get text(): string {
     return this.inc.source;
+  }
+
+  /** Text arrived that no prepare() has taken in yet. */
+  get hasUnpreparedText(): boolean {
+    return this.dirty && !this.finished;
+  }
+
+  /** Can commit() show what is prepared (a whole state of the text, not a sealing stopped midway)? */
+  get canCommit(): boolean {
+    return !this.partial;
   }
 
   get isFinished(): boolean {
@@ -59,6 +71,7 @@ export class StreamRenderer {
       this.pendingSealed.push(sanitizeToFragment(html));
       return performance.now() > deadline;
     });
+    this.partial = !complete;
     if (!complete) return false;
     this.dirty = false;
     if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return true;

@@ -278,20 +278,27 @@ export class TurnElement {
       this.reasoning.collapse();
     }
     const start = performance.now();
-    // A burst of text can seal many blocks at once (highlighting each): past one slice, the rest is
-    // prepared in tasks of their own and a later frame shows it all, so the screen stays consistent.
-    if (!this.answer.prepare(start + PREPARE_SLICE_MS)) {
+    if (this.pacer.pacing) {
+      // Paced: the frame shows what the tasks before it prepared; text that came since waits for the
+      // next paced render (scheduled once this frame's cost is known, below).
+      if (!this.answer.canCommit) return; // the tasks are still sealing; they schedule the frame
+      this.answer.commit();
+    } else if (!this.answer.prepare(start + PREPARE_SLICE_MS)) {
+      // A burst of text can seal many blocks at once (highlighting each): past one slice, the rest is
+      // prepared in tasks of their own and a later frame shows it all, so the screen stays consistent.
       this.preparedMs += performance.now() - start;
       this.prepareInTasks(0);
       return;
-    }
-    this.answer.commit();
+    } else this.answer.commit();
     // The frame's whole cost (style, layout and paint included) is known once it is painted; a
     // prepare() that ran before the frame counts as part of it.
     const chars = this.view.answer.length;
     const preparedMs = this.preparedMs;
     this.preparedMs = 0;
-    afterFrame(() => this.pacer.record(start - preparedMs, performance.now(), chars));
+    afterFrame(() => {
+      this.pacer.record(start - preparedMs, performance.now(), chars);
+      if (this.answer.hasUnpreparedText && this.isStreaming) this.scheduleRender();
+    });
     this.updateWaiting();
     this.updateReasoningLabel();
     this.host.changed();
