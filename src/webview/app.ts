@@ -8,7 +8,7 @@ import { Announcer } from './announcer.js';
 import { Composer } from './composer.js';
 import { installContentActions } from './contentActions.js';
 import { h } from './dom.js';
-import { afterNextPaint, whenIdle } from './frame.js';
+import { afterNextPaint } from './frame.js';
 import { Header } from './header.js';
 import { PERSIST_INTERVAL_MS, StatePersister } from './persist.js';
 import { ScrollFollower } from './scrollFollow.js';
@@ -250,7 +250,7 @@ export class App {
     // The final text is painted first, and the save waits for an idle moment after it: saving the whole
     // state (a structured clone of every answer, posted to the workbench) took 8 ms at 200 KB, in the
     // thread the workbench shares. Within a second, as while streaming.
-    afterNextPaint(() => whenIdle(() => this.persister.flush(), PERSIST_INTERVAL_MS));
+    afterNextPaint(() => requestIdleCallback(() => this.persister.flush(), { timeout: PERSIST_INTERVAL_MS }));
   }
 
   /** This conversation's totals (from its answers) and the session's (from the host). */

@@ -50,8 +50,3 @@ export function afterFrame(cb: () => void): void {
 export function afterNextPaint(cb: () => void): void {
   requestAnimationFrame(() => afterFrame(cb));
 }
-
-/** Runs `cb` when the thread is idle (at the latest after `timeoutMs`): work nobody waits to see. */
-export function whenIdle(cb: () => void, timeoutMs: number): void {
-  requestIdleCallback(() => cb(), { timeout: timeoutMs });
-}
