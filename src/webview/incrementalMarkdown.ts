@@ -72,14 +72,21 @@ export function sealableCount(tokens: Token[]): number {
 }
 
 export class IncrementalMarkdown {
-  private text = '';
+  // The sealed text and the open tail are kept apart: slicing the tail off one growing string would
+  // copy the whole answer on every step (a string built by appending is flattened when sliced).
+  private sealedText = '';
+  private tailText = '';
   private pendingCR = false;
-  /** Offset in `text` where the unsealed tail starts. */
+  /** Length of the sealed text: where the unsealed tail starts. */
   private sealedEnd = 0;
   /** Raw text and HTML of every sealed (non-space) block, in order. */
   private readonly sealedRaw: string[] = [];
   private readonly sealedHtml: string[] = [];
   private readonly links: Links = Object.create(null) as Links;
+
+  private get text(): string {
+    return this.sealedText + this.tailText;
+  }
 
   /** The whole (newline-normalized) text received so far. */
   get source(): string {
@@ -101,7 +108,7 @@ export class IncrementalMarkdown {
       this.pendingCR = true;
       delta = delta.slice(0, -1);
     }
-    this.text += normalizeNewlines(delta);
+    this.tailText += normalizeNewlines(delta);
   }
 
   /**
@@ -110,7 +117,7 @@ export class IncrementalMarkdown {
    * incomplete and the remaining blocks are sealed by the next step.
    */
   step(stopAfter?: (html: string) => boolean): StepResult {
-    const tailSource = this.text.slice(this.sealedEnd);
+    const tailSource = this.tailText;
     const tokens = lexBlocks(tailSource, this.links);
     let count = sealableCount(tokens);
     // The raws must add up to the source for offsets to be right; if marked ever disagrees, seal nothing.
@@ -132,11 +139,11 @@ export class IncrementalMarkdown {
       this.sealedHtml.push(html);
       sealed.push(html);
       if (stopAfter?.(html) && k + 1 < count) {
-        this.sealedEnd += done;
+        this.seal(tailSource, done);
         return { sealed, tail: '', complete: false };
       }
     }
-    this.sealedEnd += consumed;
+    this.seal(tailSource, consumed);
     const tail = renderTokens(tokens.slice(count), false);
     return { sealed, tail, complete: true };
   }
@@ -146,13 +153,21 @@ export class IncrementalMarkdown {
    * only the tail is rendered again (now highlighted). With them, the whole text is lexed once and
    * each sealed block compared with its one-shot rendering: only blocks that differ are replaced.
    */
+  /** Moves the first `length` characters of the tail (`tailSource`) to the sealed text. */
+  private seal(tailSource: string, length: number): void {
+    if (length === 0) return;
+    this.sealedText += tailSource.slice(0, length);
+    this.tailText = tailSource.slice(length);
+    this.sealedEnd += length;
+  }
+
   finish(): FinishResult {
     if (this.pendingCR) {
       this.pendingCR = false;
-      this.text += '\n';
+      this.tailText += '\n';
     }
     if (!DEFINITION_CANDIDATE.test(this.text)) {
-      return { kind: 'blocks', replace: [], tail: renderTokens(lexBlocks(this.text.slice(this.sealedEnd), this.links), true) };
+      return { kind: 'blocks', replace: [], tail: renderTokens(lexBlocks(this.tailText, this.links), true) };
     }
     const tokens = lexBlocks(this.text);
     const replace: { index: number; html: string }[] = [];
