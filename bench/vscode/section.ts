@@ -221,6 +221,33 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+interface SamplingHeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingHeapNode[];
+}
+interface SamplingHeapProfile {
+  head: SamplingHeapNode;
+}
+
+/** Bytes allocated by script (file) and by function in a sampling heap profile, the biggest first. */
+function topAllocations(profile: SamplingHeapProfile, n: number): string {
+  const byFn = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  const walk = (node: SamplingHeapNode) => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const file = url.split('/').pop()?.split('?')[0] || '(native)';
+    const fn = `${functionName || '(anonymous)'} ${file}:${lineNumber}:${columnNumber}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + node.selfSize);
+    byFile.set(file, (byFile.get(file) ?? 0) + node.selfSize);
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  const mb = (b: number) => `${(b / 1e6).toFixed(2).padStart(8)} MB`;
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, b]) => `  ${mb(b)}  ${name}`);
+  return ['by script:', ...top(byFile, 8), 'by function:', ...top(byFn, n)].join('\n');
+}
+
 /** The functions with the most self time in a CPU profile, one a line. */
 function topSelf(p: CpuProfile, n: number): string {
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
@@ -270,6 +297,12 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
     await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
     await profiler.send('Profiler.start');
   }
+  // Allocation sampling (whole renderer: the workbench and every webview share it), to see who fills the heap.
+  const heap = process.env.BENCH_VSCODE_HEAP === '1' ? await page.context().newCDPSession(page) : undefined;
+  if (heap) {
+    await heap.send('HeapProfiler.enable');
+    await heap.send('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const markAt = await frame.evaluate(() => performance.now());
   const r = RATES[rate];
   writes.first = writes.last = writes.done = 0;
@@ -317,6 +350,11 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
     fs.writeFileSync(path.join(TMP, `profile-${kind}-${rate}-${sizeKB}-${rep}.cpuprofile`), JSON.stringify(profile));
     progress(`vscode: top self time (${kind}):\n${topSelf(profile, 30)}`);
     await profiler.detach();
+  }
+  if (heap) {
+    const { profile } = (await heap.send('HeapProfiler.stopSampling')) as { profile: SamplingHeapProfile };
+    progress(`vscode: top allocations (${kind}), sampled:\n${topAllocations(profile, 25)}`);
+    await heap.detach();
   }
   await input.fill('').catch(() => undefined);
   const toEpoch = (t: number) => probe.timeOrigin + t - clockOffsetMs;
