@@ -248,6 +248,19 @@ function topAllocations(profile: SamplingHeapProfile, n: number): string {
   return ['by script:', ...top(byFile, 8), 'by function:', ...top(byFn, n)].join('\n');
 }
 
+/**
+ * The panel's own long tasks: the trace's tasks over 50 ms in which the panel's document did the most
+ * work. The issue counts the panel document's own tasks (PerformanceObserver attribution "self"), but
+ * Chromium attributes almost every task here "unknown" (the webview shares the event loop with the
+ * workbench), so the panel's observer also lists VS Code's own long tasks. Without a trace, that
+ * strict count stands in.
+ */
+function ownLongTasks(r: VscodeRun): { n: number; maxMs: number; fromTrace: boolean } {
+  if (!r.trace) return { n: r.longTasks.n, maxMs: r.longTasks.maxMs, fromTrace: false };
+  const own = r.trace.longTasks.list.filter((t) => t.by === 'panel');
+  return { n: own.length, maxMs: own.length ? max(own.map((t) => t.ms)) : 0, fromTrace: true };
+}
+
 /** The functions with the most self time in a CPU profile, one a line. */
 function topSelf(p: CpuProfile, n: number): string {
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
@@ -466,7 +479,7 @@ const METHOD = [
   `Text: bench/lib/markdownGen.ts (seed ${VSCODE_SEED}) ending in a paragraph with a sentinel word. Burst: ${RATES.burst.label}; realistic: ${RATES.realistic.label}.`,
   'Lag: the server\'s last write carrying answer text (performance.timeOrigin + now() in the bench process, which hosts the test server) → the paint after the sentinel first entered the panel DOM',
   '(MutationObserver, then requestAnimationFrame + MessageChannel), converted to the same clock with an offset measured by 5 round trips (smallest round trip kept). Settled: the same to the paint after the last change to the transcript.',
-  'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work.',
+  'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work. The long-task targets count the panel\'s own tasks (trace: the panel did the most work in them), as the issue counts the panel document\'s own ("self") tasks; the strict count is shown next to them.',
   'Trace: script (FunctionCall/EvaluateScript, outermost only), style (UpdateLayoutTree), layout, paint by the frame id on each event; per animation frame = the panel\'s work between two of its rAF ticks;',
   'trace long tasks = main-thread RunTask over 50 ms, attributed to the document with most work inside, and how many of them also used over 50 ms of the thread\'s CPU (the event\'s tdur; the others were long because the thread waited for one of the 2 cores). Keystrokes (realistic runs): one key every ~150 ms typed into the panel input while streaming;',
   'latency = keydown event.timeStamp → the paint after it. Warm-up: one 8 KB answer per panel first. Panel order rotates between steps. Before each run a full GC (CDP HeapProfiler.collectGarbage) clears the previous run\'s garbage from the renderer the panels share with the workbench.',
@@ -539,20 +552,26 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
     const ours = runsOf(g, 'ours');
     const ref = runsOf(g, 'reference');
     const refLag = median(ref.map((r) => r.lagMs ?? Infinity));
-    const tasks = (r: VscodeRun) => `${r.longTasks.n} (max ${f(r.longTasks.maxMs, 0)} ms)`;
+    const tasks = (r: VscodeRun) => {
+      const own = ownLongTasks(r);
+      return `${own.n} (max ${f(own.maxMs, 0)} ms)${own.fromTrace ? `; all seen: ${r.longTasks.n} (max ${f(r.longTasks.maxMs, 0)} ms)` : ''}`;
+    };
     for (const r of ours) {
       const lag = r.lagMs ?? Infinity;
       const rr = ref.find((x) => x.rep === r.rep);
       targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: last text painted ≤ 100 ms after the last byte`, measured: `${f(lag, 0)} ms`, limit: '100 ms', met: lag <= 100, reference: rr && `${f(rr.lagMs, 0)} ms` });
       targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: lag within 2x the reference's (median ${f(refLag, 0)} ms)`, measured: `${f(lag / refLag, 2)}x`, limit: '2x', met: lag <= 2 * refLag });
-      targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: ≤ 3 long tasks in the panel, none over 100 ms`, measured: tasks(r), limit: '3, 100 ms', met: r.longTasks.n <= 3 && r.longTasks.maxMs <= 100, reference: rr && tasks(rr) });
+      const own = ownLongTasks(r);
+      targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: ≤ 3 long tasks of the panel, none over 100 ms`, measured: tasks(r), limit: '3, 100 ms', met: own.n <= 3 && own.maxMs <= 100, reference: rr && tasks(rr) });
     }
   }
   for (const g of groups.filter((x) => x.rate === 'realistic')) {
     const ref = runsOf(g, 'reference');
     for (const r of runsOf(g, 'ours')) {
       const rr = ref.find((x) => x.rep === r.rep);
-      targets.push({ name: `realistic ${g.sizeKB} KB rep ${r.rep}: no long task in the panel`, measured: `${r.longTasks.n}`, limit: '0', met: r.longTasks.n === 0, reference: rr && `${rr.longTasks.n}` });
+      const own = ownLongTasks(r);
+      const seen = (x: VscodeRun) => `${ownLongTasks(x).n}${ownLongTasks(x).fromTrace ? `; all seen: ${x.longTasks.n}` : ''}`;
+      targets.push({ name: `realistic ${g.sizeKB} KB rep ${r.rep}: no long task of the panel`, measured: seen(r), limit: '0', met: own.n === 0, reference: rr && seen(rr) });
       targets.push({ name: `realistic ${g.sizeKB} KB rep ${r.rep}: keystroke → paint p95 ≤ 50 ms while streaming`, measured: `${f(r.keys?.p95Ms, 1)} ms (n ${r.keys?.n ?? 0})`, limit: '50 ms', met: (r.keys?.p95Ms ?? Infinity) <= 50, reference: rr?.keys && `${f(rr.keys.p95Ms, 1)} ms` });
     }
   }
