@@ -503,7 +503,8 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
   const runsOf = (g: { rate: RateName; sizeKB: number }, k: PanelKind) => s.runs.filter((r) => r.rate === g.rate && r.sizeKB === g.sizeKB && r.panel === k);
   const range = (xs: (number | undefined)[], d = 0) => {
     const ok = xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
-    if (ok.length < xs.length) return `${ok.length ? ok.map((x) => f(x, d)).join(' / ') + ' / ' : ''}never`;
+    // In run order, so that each value can be read against the same rep elsewhere.
+    if (ok.length < xs.length) return xs.map((x) => (x !== undefined && Number.isFinite(x) ? f(x, d) : 'never')).join(' / ');
     return ok.length === 1 ? f(ok[0], d) : `${f(median(ok), d)} (${ok.map((x) => f(x, d)).join(' / ')})`;
   };
   const main = mdTable(
