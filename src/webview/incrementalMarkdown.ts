@@ -77,8 +77,6 @@ export class IncrementalMarkdown {
   private sealedText = '';
   private tailText = '';
   private pendingCR = false;
-  /** Length of the sealed text: where the unsealed tail starts. */
-  private sealedEnd = 0;
   /** Raw text and HTML of every sealed (non-space) block, in order. */
   private readonly sealedRaw: string[] = [];
   private readonly sealedHtml: string[] = [];
@@ -93,8 +91,9 @@ export class IncrementalMarkdown {
     return this.pendingCR ? this.text + '\r' : this.text;
   }
 
+  /** Where the unsealed tail starts. */
   get sealedLength(): number {
-    return this.sealedEnd;
+    return this.sealedText.length;
   }
 
   append(delta: string): void {
@@ -148,19 +147,18 @@ export class IncrementalMarkdown {
     return { sealed, tail, complete: true };
   }
 
-  /**
-   * The answer ended. Without reference definitions, sealed blocks are final by construction and
-   * only the tail is rendered again (now highlighted). With them, the whole text is lexed once and
-   * each sealed block compared with its one-shot rendering: only blocks that differ are replaced.
-   */
   /** Moves the first `length` characters of the tail (`tailSource`) to the sealed text. */
   private seal(tailSource: string, length: number): void {
     if (length === 0) return;
     this.sealedText += tailSource.slice(0, length);
     this.tailText = tailSource.slice(length);
-    this.sealedEnd += length;
   }
 
+  /**
+   * The answer ended. Without reference definitions, sealed blocks are final by construction and
+   * only the tail is rendered again (now highlighted). With them, the whole text is lexed once and
+   * each sealed block compared with its one-shot rendering: only blocks that differ are replaced.
+   */
   finish(): FinishResult {
     if (this.pendingCR) {
       this.pendingCR = false;
