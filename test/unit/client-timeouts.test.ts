@@ -203,7 +203,8 @@ describe('client: abort and early exit', () => {
   it('abort while waiting for the response headers', async () => {
     server.enqueue({ steps: [{ sleepMs: 5000 }, { write: sse(chunk({ content: 'late' })) }] });
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 100);
+    // Abort once the server holds the request, so the client is waiting for the headers.
+    void waitFor('the request at the server', () => server.requests.length > 0, 30_000).then(() => ac.abort());
     const r = await run(server, {}, { signal: ac.signal });
     assert.equal(r.error?.kind, 'aborted');
     assert.ok(r.ms < 4000, `${r.ms} ms: ended only when the server's headers came (5 s)`);
