@@ -4,16 +4,24 @@
 // them into the page: cheap). The turn runs prepare() in the animation frame, or in tasks of their own
 // before it when frames get expensive or a slice is not enough, so no single task carries a burst of
 // sealing together with the style, layout and paint it causes. When the tail only grew at its end, the
-// new text is appended to the tail's last text instead (tailAppend.ts). `finish()` makes the element
-// equal to a one-shot render of the whole text.
+// new text is appended to the tail's last text instead (tailAppend.ts); when it changed otherwise, only
+// the children that changed, in the smallest element holding the change, are rendered again
+// (tailPatch.ts). `finish()` makes the element equal to a one-shot render of the whole text.
 
 import { IncrementalMarkdown } from './incrementalMarkdown.js';
 import { renderMarkdown } from './markdown.js';
 import { sanitizeToFragment } from './sanitize.js';
 import { applyTextAppend, findTextAppend, type TextAppend } from './tailAppend.js';
+import { findTailPatch, unwrapNodes, wrapHtml, type TailPatch } from './tailPatch.js';
 
-/** A prepared tail: new nodes for it, or (usually) text to add at its end (see tailAppend.ts). */
-type PreparedTail = { html: string; fragment: DocumentFragment } | { html: string; append: TextAppend };
+/**
+ * A prepared tail: new nodes for all of it, (usually) text to add at its end (see tailAppend.ts), or
+ * new nodes for some children of one of its elements (see tailPatch.ts).
+ */
+type PreparedTail =
+  | { html: string; fragment: DocumentFragment }
+  | { html: string; append: TextAppend }
+  | { html: string; patch: TailPatch; nodes: Node[] };
 
 export class StreamRenderer {
   private inc = new IncrementalMarkdown();
@@ -76,9 +84,18 @@ export class StreamRenderer {
     this.dirty = false;
     if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return true;
     // The screen shows lastTailHtml until commit(), whatever was prepared before.
-    const append = this.pendingSealed.length === 0 ? findTextAppend(this.lastTailHtml, tail, this.tailNodes) : undefined;
-    this.pendingTail = append ? { html: tail, append } : { html: tail, fragment: sanitizeToFragment(tail) };
+    this.pendingTail = (this.pendingSealed.length === 0 && this.prepareInPlace(tail)) || { html: tail, fragment: sanitizeToFragment(tail) };
     return true;
+  }
+
+  /** The new tail as a change to the tail on screen (only when no sealed block goes before it). */
+  private prepareInPlace(tail: string): PreparedTail | undefined {
+    const append = findTextAppend(this.lastTailHtml, tail, this.tailNodes);
+    if (append) return { html: tail, append };
+    const patch = findTailPatch(this.lastTailHtml, tail, this.tailNodes);
+    if (!patch) return undefined;
+    const nodes = unwrapNodes(sanitizeToFragment(wrapHtml(patch.html, patch.context)), patch.context);
+    return nodes && { html: tail, patch, nodes };
   }
 
   /** Puts what prepare() made on the page: new sealed blocks appended once, the open tail replaced. */
@@ -90,6 +107,11 @@ export class StreamRenderer {
     this.pendingSealed = [];
     if (tail && 'append' in tail && sealed.length === 0) {
       applyTextAppend(tail.append);
+      this.lastTailHtml = tail.html;
+      return;
+    }
+    if (tail && 'patch' in tail && sealed.length === 0) {
+      this.applyPatch(tail.patch, tail.nodes);
       this.lastTailHtml = tail.html;
       return;
     }
@@ -160,6 +182,18 @@ export class StreamRenderer {
     this.el.insertBefore(fragment, anchor);
     for (const node of old) node.parentNode?.removeChild(node);
     this.blockNodes[index] = fresh;
+  }
+
+  /** Swaps the patched element's children from `patch.from` on for `nodes`. */
+  private applyPatch({ parent, from }: TailPatch, nodes: Node[]): void {
+    if (!parent) {
+      for (const node of this.tailNodes.slice(from)) node.parentNode?.removeChild(node);
+      this.tailNodes = [...this.tailNodes.slice(0, from), ...nodes];
+      this.el.append(...nodes);
+      return;
+    }
+    while (parent.childNodes.length > from) parent.lastChild!.remove();
+    parent.append(...nodes);
   }
 
   private removeTail(): void {

@@ -263,4 +263,26 @@ describe('text selected in the growing part of an answer', function () {
       await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
     });
   }
+
+  // New rows and items change the open block's structure, not just its last text: only the new part
+  // is rendered again, so what the reader selected in an earlier row or item stays selected.
+  for (const [what, within, start, word, more, last] of [
+    ['a table row', 'td', '| Name | Kind |\n|---|---|\n| alpha | beta |\n', 'beta', ['| gamma', ' | delta |\n', '| epsilon | **zeta**'], 'zeta'],
+    ['a list item', 'li', 'Steps:\n\n- first step\n- second step', 'second', ['\n- third', ' step with `code`\n', '- fourth *step*'], 'fourth step'],
+  ] as const) {
+    it(`stays selected in ${what} while new ones stream in after it`, async () => {
+      const id = `sel-next-${what.replace(/ /g, '-')}`;
+      await panel.post({ type: 'turnStart', turn: turnView({ id }) });
+      await panel.stream([{ type: 'delta', turn: id, seq: 1, content: start }]);
+      assert.strictEqual(await select(id, within, word), word, 'could not select the word');
+      let seq = 1;
+      for (const content of more) {
+        await panel.stream([{ type: 'delta', turn: id, seq: ++seq, content }]);
+        assert.strictEqual(await selected(), word, `the selection was lost when ${JSON.stringify(content)} arrived`);
+      }
+      const lastText = await panel.page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).pop()?.textContent ?? '', `${answerSelector(id)} ${within}`);
+      assert.strictEqual(lastText, last, 'the last row or item on screen is not the last one streamed');
+      await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
+    });
+  }
 });
