@@ -6,6 +6,9 @@ import { ContextChips } from './contextChips.js';
 import { button, h, setText } from './dom.js';
 import { t } from './i18n.js';
 
+/** Does the input grow with its text by CSS alone (`field-sizing: content`)? */
+const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 export class Composer {
   readonly el: HTMLElement;
   readonly input: HTMLTextAreaElement;
@@ -164,6 +167,9 @@ export class Composer {
   }
 
   private autosize(): void {
+    // Where the browser sizes the input to its text itself (webview.css), measuring it here would
+    // force a layout of the whole panel, streaming answer included, on every keystroke.
+    if (SIZES_ITSELF) return;
     const el = this.input;
     el.style.height = 'auto';
     const max = Math.max(80, Math.floor(window.innerHeight * 0.4));

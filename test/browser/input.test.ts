@@ -32,6 +32,26 @@ describe('input, Send and Stop', () => {
     assert.strictEqual((await panel.messages()).length, 1);
   });
 
+  it('the box grows with each line typed, up to 40% of the panel, scrolls beyond that and shrinks once sent', async () => {
+    const box = panel.page.getByRole('textbox', { name: 'Ask DeepSeek' });
+    const height = () => box.evaluate((el) => el.getBoundingClientRect().height);
+    await box.click();
+    await panel.page.keyboard.type('one line');
+    const one = await height();
+    await panel.page.keyboard.press('Shift+Enter');
+    await panel.page.keyboard.type('two lines');
+    const two = await height();
+    assert.ok(two > one + 10, `two lines (${two} px) are not taller than one (${one} px)`);
+    for (let i = 0; i < 60; i++) await panel.page.keyboard.press('Shift+Enter');
+    const max = await panel.page.evaluate(() => Math.max(80, window.innerHeight * 0.4));
+    const tall = await height();
+    assert.ok(tall <= max + 1 && tall > max - 30, `62 lines are ${tall} px high; the cap is ${max} px`);
+    assert.ok(await box.evaluate((el) => el.scrollHeight > el.clientHeight + 100), 'the text beyond the cap does not scroll');
+    await panel.page.keyboard.press('Enter');
+    assert.strictEqual(await box.inputValue(), '');
+    assert.ok(Math.abs((await height()) - one) < 2, 'the empty box did not shrink back to one line');
+  });
+
   it('Enter while an IME is composing does not send', async () => {
     const box = panel.page.getByRole('textbox', { name: 'Ask DeepSeek' });
     await box.fill('你好');
