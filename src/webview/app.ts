@@ -253,6 +253,11 @@ export class App {
     afterNextPaint(() => requestIdleCallback(() => this.persister.flush(), { timeout: PERSIST_INTERVAL_MS }));
   }
 
+  /** Is an answer streaming? */
+  get isStreaming(): boolean {
+    return this.turns.some((t) => t.isStreaming);
+  }
+
   /** This conversation's totals (from its answers) and the session's (from the host). */
   private updateTotals(): void {
     let totals = emptyTotals();
@@ -261,7 +266,7 @@ export class App {
   }
 
   private updateStreaming(): void {
-    this.composer.setStreaming(this.turns.some((t) => t.isStreaming));
+    this.composer.setStreaming(this.isStreaming);
   }
 }
 

@@ -3,6 +3,8 @@
 
 import type { HostMessage } from '../shared/protocol.js';
 import { App } from './app.js';
+import { afterNextPaint } from './frame.js';
+import { warmUpGrammars } from './highlight.js';
 import { loadStrings } from './i18n.js';
 import { connectToHost } from './vscodeApi.js';
 
@@ -36,6 +38,7 @@ function start(): void {
     if (isHostMessage(event.data)) app.handle(event.data);
   });
   bridge.post({ type: 'ready' });
+  afterNextPaint(() => warmUpGrammars(() => app.isStreaming));
 }
 
 start();
