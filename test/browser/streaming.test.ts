@@ -241,26 +241,33 @@ describe('text selected in the growing part of an answer', function () {
   }
   const selected = () => panel.page.evaluate(() => getSelection()!.toString());
 
-  for (const [what, within, start, more] of [
-    ['a paragraph', 'p', 'The quick brown fox jumps', [' over the lazy dog', ' and runs', " into the woods, doesn't it", ' & more <text>']],
-    ['a list item', 'li', 'Steps:\n\n- first step\n- second step is longer', [' than the first', ' by a few words', ' more']],
-    ['a code block', 'pre code', '```ts\nconst total = items.length;\n', ['let sum = 0;\n', 'for (const x of items) sum += x;\n', 'return sum < total && sum > 0;\n']],
+  /**
+   * Starts turn `id` with `start`, selects `word` in the last `within` element, streams `more` piece by
+   * piece checking the selection after each, then ends the turn; returns the last `within` element's text.
+   */
+  async function streamWhileSelected(id: string, within: string, start: string, word: string, more: readonly string[]): Promise<string> {
+    await panel.post({ type: 'turnStart', turn: turnView({ id }) });
+    await panel.stream([{ type: 'delta', turn: id, seq: 1, content: start }]);
+    assert.strictEqual(await select(id, within, word), word, 'could not select the word');
+    let seq = 1;
+    for (const content of more) {
+      await panel.stream([{ type: 'delta', turn: id, seq: ++seq, content }]);
+      assert.strictEqual(await selected(), word, `the selection was lost when ${JSON.stringify(content)} arrived`);
+    }
+    const text = await panel.page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).pop()?.textContent ?? '', `${answerSelector(id)} ${within}`);
+    await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
+    return text;
+  }
+
+  for (const [what, within, start, word, more] of [
+    ['a paragraph', 'p', 'The quick brown fox jumps', 'quick', [' over the lazy dog', ' and runs', " into the woods, doesn't it", ' & more <text>']],
+    ['a list item', 'li', 'Steps:\n\n- first step\n- second step is longer', 'second', [' than the first', ' by a few words', ' more']],
+    ['a code block', 'pre code', '```ts\nconst total = items.length;\n', 'total', ['let sum = 0;\n', 'for (const x of items) sum += x;\n', 'return sum < total && sum > 0;\n']],
   ] as const) {
     it(`stays selected while more text streams into ${what}`, async () => {
-      const id = `sel-${what.replace(/ /g, '-')}`;
-      await panel.post({ type: 'turnStart', turn: turnView({ id }) });
-      await panel.stream([{ type: 'delta', turn: id, seq: 1, content: start }]);
-      const word = what === 'a code block' ? 'total' : what === 'a list item' ? 'second' : 'quick';
-      assert.strictEqual(await select(id, within, word), word, 'could not select the word');
-      let seq = 1;
-      for (const content of more) {
-        await panel.stream([{ type: 'delta', turn: id, seq: ++seq, content }]);
-        assert.strictEqual(await selected(), word, `the selection was lost when ${JSON.stringify(content)} arrived`);
-      }
+      const text = await streamWhileSelected(`sel-${what.replace(/ /g, '-')}`, within, start, word, more);
       // The text arrived in full, in the same element.
-      const text = await panel.page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).pop()?.textContent ?? '', `${answerSelector(id)} ${within}`);
       assert.ok(text.endsWith(more[more.length - 1].replace(/\n$/, '')), `the last piece is not on screen: ${JSON.stringify(text)}`);
-      await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
     });
   }
 
@@ -271,18 +278,8 @@ describe('text selected in the growing part of an answer', function () {
     ['a list item', 'li', 'Steps:\n\n- first step\n- second step', 'second', ['\n- third', ' step with `code`\n', '- fourth *step*'], 'fourth step'],
   ] as const) {
     it(`stays selected in ${what} while new ones stream in after it`, async () => {
-      const id = `sel-next-${what.replace(/ /g, '-')}`;
-      await panel.post({ type: 'turnStart', turn: turnView({ id }) });
-      await panel.stream([{ type: 'delta', turn: id, seq: 1, content: start }]);
-      assert.strictEqual(await select(id, within, word), word, 'could not select the word');
-      let seq = 1;
-      for (const content of more) {
-        await panel.stream([{ type: 'delta', turn: id, seq: ++seq, content }]);
-        assert.strictEqual(await selected(), word, `the selection was lost when ${JSON.stringify(content)} arrived`);
-      }
-      const lastText = await panel.page.evaluate((sel) => Array.from(document.querySelectorAll(sel)).pop()?.textContent ?? '', `${answerSelector(id)} ${within}`);
-      assert.strictEqual(lastText, last, 'the last row or item on screen is not the last one streamed');
-      await panel.post({ type: 'turnEnd', turn: id, seq, status: 'done', endedAt: Date.now() });
+      const text = await streamWhileSelected(`sel-next-${what.replace(/ /g, '-')}`, within, start, word, more);
+      assert.strictEqual(text, last, 'the last row or item on screen is not the last one streamed');
     });
   }
 });
