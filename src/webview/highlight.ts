@@ -62,13 +62,15 @@ export function highlightCode(code: string, lang: string): string | undefined {
  * that lands in the frame that seals an answer's first block of the language. Java is left to its first
  * use: its grammar took 93–120 ms, longer than an idle moment should be held.
  */
-const WARM_UP = ['typescript', 'javascript', 'python', 'bash', 'json', 'rust', 'go', 'cpp', 'c', 'csharp', 'css', 'sql', 'yaml', 'xml', 'markdown', 'diff'];
+const COMPILED_ON_FIRST_USE = new Set(['java']);
+/** The most common languages in answers first, then the other registered ones. */
+const WARM_UP = [...new Set(['typescript', 'javascript', 'python', 'bash', 'json', ...Object.keys(LANGUAGES)])].filter((lang) => !COMPILED_ON_FIRST_USE.has(lang));
 /** Only idle periods with at least this much time left (ms) compile a grammar. */
 const WARM_UP_MIN_IDLE_MS = 20;
 
 /** Compiles the common grammars, one per idle period, never while `busy()` (an answer streams). */
 export function warmUpGrammars(busy: () => boolean): void {
-  const queue = WARM_UP.filter((lang) => hljs.getLanguage(lang));
+  const queue = [...WARM_UP];
   const next = (deadline: IdleDeadline) => {
     if (!busy() && deadline.timeRemaining() >= WARM_UP_MIN_IDLE_MS) {
       try {

@@ -105,13 +105,9 @@ export class StreamRenderer {
     if (!tail && sealed.length === 0) return;
     this.pendingTail = undefined;
     this.pendingSealed = [];
-    if (tail && 'append' in tail && sealed.length === 0) {
-      applyTextAppend(tail.append);
-      this.lastTailHtml = tail.html;
-      return;
-    }
-    if (tail && 'patch' in tail && sealed.length === 0) {
-      this.applyPatch(tail.patch, tail.nodes);
+    if (tail && !('fragment' in tail) && sealed.length === 0) {
+      if ('append' in tail) applyTextAppend(tail.append);
+      else this.applyPatch(tail.patch, tail.nodes);
       this.lastTailHtml = tail.html;
       return;
     }

@@ -80,7 +80,7 @@ export function findTailPatch(prev: string, next: string, nodes: readonly Node[]
 
   // Everything after the difference that both texts share.
   let s = 0;
-  const maxSuffix = Math.min(prev.length, next.length) - p;
+  const maxSuffix = max - p;
   while (s < maxSuffix && prev.charCodeAt(prev.length - 1 - s) === next.charCodeAt(next.length - 1 - s)) s++;
   const shift = next.length - prev.length;
 
