@@ -235,12 +235,23 @@ export class App {
       this.requestResync();
       return;
     }
-    if (!turn.isStreaming) return;
+    if (!turn.isStreaming || turn.ending) return;
     if (!turn.stale && turn.lastSeq !== undefined && message.seq !== turn.lastSeq) {
       // Text went missing: end it now (the Stop button must go) and ask for the full text.
       turn.stale = true;
       this.requestResync();
+    } else if (turn.showTextFirst()) {
+      // A long answer's last words are painted first, in a frame of their own; the end render (the
+      // whole answer once more, highlighting, footer, composer) follows in the task after that paint.
+      afterNextPaint(() => {
+        if (this.byId.get(turn.id) === turn && turn.isStreaming) this.endTurn(turn, message);
+      });
+      return;
     }
+    this.endTurn(turn, message);
+  }
+
+  private endTurn(turn: TurnElement, message: TurnEndMessage): void {
     turn.end(message);
     if (message.session) this.session = message.session;
     this.updateStreaming();

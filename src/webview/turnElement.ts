@@ -7,7 +7,7 @@ import { button, h, setText } from './dom.js';
 import { usageParts } from './format.js';
 import { afterFrame, cancelFrame, scheduleFrame } from './frame.js';
 import { ReasoningBlock } from './reasoningBlock.js';
-import { PREPARE_SLICE_MS, RenderPacer } from './renderPacer.js';
+import { PACE_AFTER_CHARS, PREPARE_SLICE_MS, RenderPacer } from './renderPacer.js';
 import { StreamRenderer } from './streamRenderer.js';
 import { t } from './i18n.js';
 
@@ -46,6 +46,8 @@ export class TurnElement {
   lastSeq: number | undefined;
   /** A seq gap was seen: deltas are ignored until a sync replaces this turn. */
   stale = false;
+  /** showTextFirst() ran: the end is due after the next paint. */
+  ending = false;
 
   private readonly noteEl: HTMLElement;
   private readonly questionEl: HTMLElement;
@@ -178,8 +180,22 @@ export class TurnElement {
     this.renderRetryNote();
   }
 
+  /**
+   * The turn is about to end: for a long answer (whose end render is expensive) shows all the text
+   * received now, as while streaming, and returns true; end() is then due after the next paint.
+   */
+  showTextFirst(): boolean {
+    if (this.view.answer.length < PACE_AFTER_CHARS) return false;
+    this.cancelRender();
+    this.answer.prepare();
+    this.answer.commit();
+    this.ending = true;
+    return true;
+  }
+
   /** The turn ended: final text, status, error, usage. */
   end(message: TurnEndMessage): void {
+    this.ending = false;
     this.cancelRender();
     const v = this.view;
     v.status = message.status;

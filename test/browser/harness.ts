@@ -141,6 +141,8 @@ export interface PanelPage {
   savedState(): Promise<WebviewPersistedState | undefined>;
   /** Waits until the next animation frame has run (the webview renders in rAF). */
   nextFrame(): Promise<void>;
+  /** Waits (frame by frame) until the turn's answer is no longer busy: its end render is on screen. */
+  turnEnded(turnId: string): Promise<void>;
   /** Console errors, page errors and CSP violations collected so far. */
   problems(): Promise<string[]>;
   /** URLs of every request the page made. */
@@ -228,6 +230,13 @@ export async function openPanel(browser: Browser, server: PanelServer, opts: Ope
       }),
     savedState: () => page.evaluate(() => (window as unknown as { __state?: WebviewPersistedState }).__state),
     nextFrame,
+    async turnEnded(turnId) {
+      const busy = `article.turn[data-turn-id="${turnId}"] .response[aria-busy]`;
+      for (let frames = 0; await page.locator(busy).count(); frames++) {
+        if (frames >= 600) throw new Error(`turn ${turnId} still busy after 600 frames`);
+        await nextFrame();
+      }
+    },
     async problems() {
       const csp = await page.evaluate(() => (window as unknown as { __csp: CspViolation[] }).__csp.slice());
       return [...errors, ...csp.map((v) => `CSP violation: ${v.directive} blocked ${v.blocked} ${v.sample}`)];

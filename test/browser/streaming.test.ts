@@ -105,10 +105,12 @@ describe('streaming renders exactly what a one-shot render shows', function () {
     assert.deepStrictEqual(problems, []);
   });
 
-  const fixtures: Fixture[] = [...ANSWERS, concatenated(), { name: 'long-answer', text: longAnswer(30) }];
+  // The last one is long enough (over PACE_AFTER_CHARS) that its last words are shown before the end render.
+  const fixtures: Fixture[] = [...ANSWERS, concatenated(), { name: 'long-answer', text: longAnswer(30) }, { name: 'longer-answer', text: longAnswer(100) }];
   for (const fixture of fixtures) {
     // Long texts in small pieces would take minutes of frames; the Node test covers every prefix of those.
-    for (const seed of fixture.text.length > 4000 ? SEEDS.filter((s) => s >= 3) : SEEDS) {
+    const seeds = fixture.text.length > 12_000 ? [4] : fixture.text.length > 4000 ? SEEDS.filter((s) => s >= 3) : SEEDS;
+    for (const seed of seeds) {
       const how = seed === 0 ? 'cut at every line start' : `seed ${seed}, pieces of 1–${MAX_PIECE[seed]} chars`;
       it(`${fixture.name} (${how})`, async () => {
         const random = rng(seed * 1000 + fixture.name.length);
@@ -174,6 +176,7 @@ describe('streaming renders exactly what a one-shot render shows', function () {
 
         // The end: exactly the one-shot render.
         await panel.post({ type: 'turnEnd', turn: id, seq: messages.length, status: 'done', endedAt: Date.now() });
+        await panel.turnEnded(id);
         const changedSealed = await panel.page.evaluate(() =>
           Array.from((window as unknown as { changedInPlace: Set<Node> }).changedInPlace)
             .filter((n) => n.isConnected)
