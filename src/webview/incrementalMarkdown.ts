@@ -36,6 +36,9 @@ export type FinishResult =
  */
 const DEFINITION_CANDIDATE = /^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)*\[(?:[^\]\\]|\\.)+\]:/m;
 
+/** A line starting so, after a blank line, cannot be a list item or part of one (no marker, no indent). */
+const OUTSIDE_ANY_LIST = /^[^\s\d*+-]/;
+
 /** A blank line ends `segment` (the block's raw text plus the blank lines after it). */
 function endsWithBlankLine(segment: string): boolean {
   return /\n[ \t]*\n[ \t]*$/.test(segment);
@@ -45,8 +48,9 @@ function endsWithBlankLine(segment: string): boolean {
  * How many of the leading tokens can be sealed. A block is sealed once a later block follows it and
  * a blank line separates them; blocks with no blank line between them (consecutive reference
  * definitions, a paragraph running into a fence) are sealed together at the next blank line. A list
- * also needs the block after it to be complete (not the last one): a half-arrived "2" or "-" may
- * still become its next item.
+ * also needs the block after it to be complete (not the last one), or to start with a character no
+ * list item starts with: a half-arrived "2", "-" or indented line may still become part of it. (A
+ * list is otherwise lexed again every step while the paragraph after it streams.)
  */
 export function sealableCount(tokens: Token[]): number {
   let last = -1;
@@ -63,7 +67,7 @@ export function sealableCount(tokens: Token[]): number {
     if (previous >= 0) {
       let between = '';
       for (let k = previous; k < j; k++) between += tokens[k].raw;
-      const listStillOpen = tokens[previous].type === 'list' && j >= last;
+      const listStillOpen = tokens[previous].type === 'list' && j >= last && !OUTSIDE_ANY_LIST.test(tokens[j].raw);
       if (endsWithBlankLine(between) && !listStillOpen) sealed = j;
     }
     previous = j;
