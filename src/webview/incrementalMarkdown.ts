@@ -151,6 +151,14 @@ export class IncrementalMarkdown {
     return { sealed, tail, complete: true };
   }
 
+  /**
+   * The unsealed text rendered as one open tail (no highlighting), sealing nothing: all the text at
+   * the cost of one lex, for a screen that must catch up at once (the answer is about to end).
+   */
+  renderOpen(): string {
+    return renderTokens(lexBlocks(this.tailText, this.links), false);
+  }
+
   /** Moves the first `length` characters of the tail (`tailSource`) to the sealed text. */
   private seal(tailSource: string, length: number): void {
     if (length === 0) return;

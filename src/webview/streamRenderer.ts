@@ -88,6 +88,25 @@ export class StreamRenderer {
     return true;
   }
 
+  /**
+   * Shows all the text received now, cheaply: blocks not sealed yet are not sealed (nor
+   * highlighted) but go on screen as part of the open tail. For the last frame before finish().
+   */
+  showAll(): void {
+    if (this.finished) return;
+    if (this.dirty || this.partial) {
+      const tail = this.inc.renderOpen();
+      this.dirty = false;
+      this.partial = false;
+      // What an earlier prepare() made is replaced (the screen still shows lastTailHtml).
+      this.pendingTail =
+        this.pendingSealed.length === 0 && tail === this.lastTailHtml
+          ? undefined
+          : (this.pendingSealed.length === 0 && this.prepareInPlace(tail)) || { html: tail, fragment: sanitizeToFragment(tail) };
+    }
+    this.commit();
+  }
+
   /** The new tail as a change to the tail on screen (only when no sealed block goes before it). */
   private prepareInPlace(tail: string): PreparedTail | undefined {
     const append = findTextAppend(this.lastTailHtml, tail, this.tailNodes);

@@ -187,8 +187,7 @@ export class TurnElement {
   showTextFirst(): boolean {
     if (this.view.answer.length < PACE_AFTER_CHARS) return false;
     this.cancelRender();
-    this.answer.prepare();
-    this.answer.commit();
+    this.answer.showAll();
     this.ending = true;
     return true;
   }

@@ -210,6 +210,55 @@ describe('streaming renders exactly what a one-shot render shows', function () {
   });
 });
 
+describe('the end of a long answer', function () {
+  let panel: PanelPage;
+  let ref: PanelPage;
+  before(async () => {
+    panel = await openSharedPanel();
+    ref = await openSharedPanel();
+  });
+  after(async () => {
+    const problems = [...(await panel.problems()), ...(await ref.problems())];
+    await panel.close();
+    await ref.close();
+    assert.deepStrictEqual(problems, []);
+  });
+
+  it('text that arrives with the end is all on screen in the next frame, then the one-shot render', async () => {
+    const text = longAnswer(100);
+    const pieces = randomSplit(text, rng(7), 400);
+    // The last pieces (several blocks, code among them) come in one task with turnEnd: none of it
+    // has been shown when the end arrives.
+    const tailFrom = pieces.length - 12;
+    const id = 'end-1';
+    await panel.post({ type: 'turnStart', turn: turnView({ id }) });
+    const deltas: HostMessage[] = pieces.map((content, i) => ({ type: 'delta', turn: id, seq: i + 1, content }));
+    await panel.stream(deltas.slice(0, tailFrom));
+    const end: HostMessage = { type: 'turnEnd', turn: id, seq: pieces.length, status: 'done', endedAt: Date.now() };
+    await panel.page.evaluate(
+      ({ messages, sel }) =>
+        new Promise<void>((resolve) => {
+          for (const m of messages) window.dispatchEvent(new MessageEvent('message', { data: m }));
+          requestAnimationFrame(() => {
+            const snap = document.createElement('div');
+            snap.id = 'first-frame';
+            snap.hidden = true;
+            snap.append(document.querySelector(sel)!.cloneNode(true));
+            document.body.append(snap);
+            resolve();
+          });
+        }),
+      { messages: [...deltas.slice(tailFrom), end], sel: answerSelector(id) },
+    );
+    const [full] = await oneShot(ref.page, [text]);
+    const firstFrame = await unhighlightedHtml(panel.page, '#first-frame > .answer-body');
+    assert.ok(firstFrame === full.plain, `the frame after the end does not show the whole text ${firstDifference(firstFrame, full.plain)}`);
+    await panel.turnEnded(id);
+    const screen = await answerHtml(panel.page, id);
+    assert.ok(screen === full.raw, `final DOM differs from the one-shot render ${firstDifference(screen, full.raw)}`);
+  });
+});
+
 describe('text selected in the growing part of an answer', function () {
   let panel: PanelPage;
   before(async () => {
