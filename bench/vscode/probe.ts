@@ -52,7 +52,9 @@ export function installProbe(args: { answerSelector: string; rootSelector: strin
     if (P.foundAt === undefined) {
       const all = document.querySelectorAll(args.answerSelector);
       const answer = all[all.length - 1];
-      const last = answer ? (answer.lastElementChild ?? answer) : undefined;
+      let last = answer ? (answer.lastElementChild ?? answer) : undefined;
+      // Ours keeps top-level blocks in chunks (src/webview/chunks.ts): look at the last block, not the whole chunk.
+      if (last && last !== answer && last.classList.contains('md-chunk')) last = last.lastElementChild ?? last;
       const text = last ? `${last.previousElementSibling?.textContent ?? ''}${last.textContent ?? ''}` : '';
       if (text.includes(args.sentinel)) {
         P.foundAt = now;

@@ -8,6 +8,7 @@
 // the children that changed, in the smallest element holding the change, are rendered again
 // (tailPatch.ts). `finish()` makes the element equal to a one-shot render of the whole text.
 
+import { appendBlocks, chunked, removeBlocks } from './chunks.js';
 import { IncrementalMarkdown } from './incrementalMarkdown.js';
 import { renderMarkdown } from './markdown.js';
 import { sanitizeToFragment } from './sanitize.js';
@@ -132,14 +133,15 @@ export class StreamRenderer {
     }
     this.removeTail();
     for (const fragment of sealed) {
-      this.blockNodes.push(Array.from(fragment.childNodes));
-      this.el.append(fragment);
+      const nodes = Array.from(fragment.childNodes);
+      this.blockNodes.push(nodes);
+      appendBlocks(this.el, nodes);
     }
     // No new tail: only from finish() (after a sliced prepare), which renders the tail itself.
     if (!tail || !('fragment' in tail)) return;
     this.lastTailHtml = tail.html;
     this.tailNodes = Array.from(tail.fragment.childNodes);
-    this.el.append(tail.fragment);
+    appendBlocks(this.el, this.tailNodes);
   }
 
   /** The stream ended: one full render; if it differs from the screen, the screen follows it. */
@@ -150,12 +152,14 @@ export class StreamRenderer {
     this.finished = true;
     this.dirty = false;
     const result = this.inc.finish();
-    if (result.kind === 'blocks') {
+    if (result.kind === 'blocks' && result.replace.every(({ index, html }) => this.replaceBlock(index, html))) {
       this.removeTail();
-      for (const { index, html } of result.replace) this.replaceBlock(index, html);
-      this.el.append(sanitizeToFragment(result.tail));
+      appendBlocks(this.el, sanitizeToFragment(result.tail).childNodes);
     } else {
-      replaceChildrenKeepingEqualPrefix(this.el, sanitizeToFragment(result.html));
+      // The block structure differs, or a late reference definition changed how many elements a
+      // sealed block has (the chunks would no longer match a one-shot render): render it all.
+      const html = result.kind === 'all' ? result.html : renderMarkdown(this.inc.source);
+      replaceChildrenKeepingEqualPrefix(this.el, chunked(sanitizeToFragment(html)));
     }
     this.blockNodes = [];
     this.tailNodes = [];
@@ -172,7 +176,7 @@ export class StreamRenderer {
     this.lastTailHtml = '';
     this.inc = new IncrementalMarkdown();
     this.inc.append(text);
-    this.el.replaceChildren(sanitizeToFragment(renderMarkdown(text)));
+    this.el.replaceChildren(chunked(sanitizeToFragment(renderMarkdown(text))));
   }
 
   /** Starts over with `text` as the beginning of a stream that continues. */
@@ -187,24 +191,28 @@ export class StreamRenderer {
     this.append(text);
   }
 
-  /** Swaps one sealed block's nodes for a new rendering (only at the end, for late reference definitions). */
-  private replaceBlock(index: number, html: string): void {
+  /**
+   * Swaps one sealed block's nodes for a new rendering (only at the end, for late reference
+   * definitions), in place when it has as many elements of each kind; false when it cannot.
+   */
+  private replaceBlock(index: number, html: string): boolean {
     const old = this.blockNodes[index] ?? [];
-    let anchor: Node | null = null;
-    for (let j = index; j < this.blockNodes.length && !anchor; j++) anchor = this.blockNodes[j][0] ?? null;
-    const fragment = sanitizeToFragment(html);
-    const fresh = Array.from(fragment.childNodes);
-    this.el.insertBefore(fragment, anchor);
+    const fresh = Array.from(sanitizeToFragment(html).childNodes);
+    const shape = (nodes: Node[]) => nodes.map((n) => n.nodeType === Node.ELEMENT_NODE ? 'e' : 't').join('');
+    const anchor = old[0];
+    if (!anchor?.parentNode || shape(old) !== shape(fresh)) return false;
+    for (const node of fresh) anchor.parentNode.insertBefore(node, anchor);
     for (const node of old) node.parentNode?.removeChild(node);
     this.blockNodes[index] = fresh;
+    return true;
   }
 
   /** Swaps the patched element's children from `patch.from` on for `nodes`. */
   private applyPatch({ parent, from }: TailPatch, nodes: Node[]): void {
     if (!parent) {
-      for (const node of this.tailNodes.slice(from)) node.parentNode?.removeChild(node);
+      removeBlocks(this.tailNodes.slice(from));
       this.tailNodes = [...this.tailNodes.slice(0, from), ...nodes];
-      this.el.append(...nodes);
+      appendBlocks(this.el, nodes);
       return;
     }
     while (parent.childNodes.length > from) parent.lastChild!.remove();
@@ -212,7 +220,7 @@ export class StreamRenderer {
   }
 
   private removeTail(): void {
-    for (const node of this.tailNodes) node.parentNode?.removeChild(node);
+    removeBlocks(this.tailNodes);
     this.tailNodes = [];
     this.lastTailHtml = '';
   }

@@ -44,11 +44,15 @@ async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessa
       // every top-level block changed in place must be gone (replaced as a tail) once the answer ends.
       const changedInPlace = new Set<Node>();
       (window as unknown as { changedInPlace: Set<Node> }).changedInPlace = changedInPlace;
+      // Top-level blocks sit in chunks (the answer's children); a chunk gaining or losing blocks is not a block changing.
+      const isChunk = (n: Node | null) => n?.parentNode === el && (n as Element).classList?.contains('md-chunk');
+      const isContainer = (n: Node | null) => n === el || isChunk(n);
+      const tops = () => Array.from(el.childNodes).flatMap((c) => (isChunk(c) ? Array.from(c.childNodes) : [c]));
       const note = (records: MutationRecord[]) => {
         for (const r of records) {
-          if (r.target === el) continue;
+          if (isContainer(r.target)) continue;
           let top: Node | null = r.target;
-          while (top && top.parentNode !== el) top = top.parentNode;
+          while (top && !isContainer(top.parentNode)) top = top.parentNode;
           // Detached already: it was a tail, replaced in the same frame.
           if (top) changedInPlace.add(top);
         }
@@ -64,7 +68,7 @@ async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessa
         return clone.innerHTML;
       };
       const captures: { index: number; html: string }[] = [];
-      let previous: Node[] = Array.from(el.childNodes);
+      let previous: Node[] = tops();
       let mid: Node[] = [];
       let sent = 0;
       for (let f = 0; f < frames.length; f++) {
@@ -72,14 +76,14 @@ async function streamWatched(panel: PanelPage, turnId: string, frames: HostMessa
         sent += frames[f].length;
         await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
         // Only a suffix of the previous frame's nodes (the open tail) may have gone.
-        const now = new Set<Node>(Array.from(el.childNodes));
+        const now = new Set<Node>(tops());
         const firstGone = previous.findIndex((n) => !now.has(n));
         if (firstGone !== -1 && previous.slice(firstGone).some((n) => now.has(n))) {
           violations.push(`frame ${f}: a node before the open tail was removed`);
         }
-        previous = Array.from(el.childNodes);
+        previous = tops();
         if (checkpoints.includes(sent - 1)) captures.push({ index: sent - 1, html: plain() });
-        if (f === Math.floor(frames.length / 2)) mid = Array.from(el.childNodes);
+        if (f === Math.floor(frames.length / 2)) mid = tops();
       }
       note(observer.takeRecords());
       observer.disconnect();

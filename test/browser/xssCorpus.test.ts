@@ -50,8 +50,9 @@ describe('XSS corpus streamed as answers', function () {
     assert.deepStrictEqual(c.badHrefs, []);
     assert.strictEqual(c.pwned, undefined);
     assert.deepStrictEqual(panel.requests.filter((u) => !u.startsWith(panel.origin)), []);
-    // Every payload's paragraph made it to the screen as text (nothing silently dropped).
-    const text = await panel.page.locator('[role="log"]').innerText();
+    // Every payload's paragraph made it to the page as text (nothing silently dropped). textContent:
+    // innerText leaves out the chunks of the answer that are off screen (content-visibility).
+    const text = (await panel.page.locator('[role="log"]').textContent()) ?? '';
     for (let i = 0; i < XSS_CORPUS.length; i++) assert.ok(text.includes(`Payload ${i}:`), `payload ${i} is shown`);
   });
 
