@@ -46,7 +46,7 @@ describe('code blocks and links', () => {
       const inserts = answer.getByRole('button', { name: 'Insert code at cursor' });
       assert.strictEqual(await copies.count(), 2);
       assert.strictEqual(await inserts.count(), 2);
-      assert.strictEqual(await inserts.first().innerText(), 'Insert at Cursor');
+      assert.strictEqual(await inserts.first().textContent(), 'Insert at Cursor');
       await copies.nth(0).click();
       await inserts.nth(1).click();
       await copies.nth(1).click();
@@ -57,7 +57,7 @@ describe('code blocks and links', () => {
       ]);
       // Highlighted, with a language label.
       assert.ok((await answer.locator('code.language-ts span[class^="hljs-"]').count()) > 3);
-      assert.deepStrictEqual(await answer.locator('.code-lang').allInnerTexts(), ['ts', 'python']);
+      assert.deepStrictEqual(await answer.locator('.code-lang').allTextContents(), ['ts', 'python']);
     });
   }
 

@@ -40,3 +40,11 @@ export async function oneShot(page: Page, texts: string[]): Promise<{ raw: strin
 export function answerHtml(page: Page, turnId: string): Promise<string> {
   return page.locator(answerSelector(turnId)).evaluate((el) => el.innerHTML);
 }
+
+/**
+ * The text of a turn's answer, trimmed. textContent, not innerText: innerText depends on layout, and
+ * answer chunks off screen or not laid out yet (content-visibility: auto) are left out of it.
+ */
+export async function answerText(page: Page, turnId: string): Promise<string> {
+  return ((await page.locator(answerSelector(turnId)).textContent()) ?? '').trim();
+}

@@ -59,7 +59,8 @@ describe('hostile markdown is inert', () => {
     }
 
     const answer = panel.page.locator(answerSelector('h1'));
-    const text = await answer.innerText();
+    // textContent: innerText depends on layout, and answer chunks off screen (or not laid out yet) are left out.
+    const text = (await answer.textContent()) ?? '';
     // Raw HTML is shown as text, not dropped silently.
     assert.match(text, /<script>window.__pwned=1<\/script>/);
     assert.match(text, /<iframe src="https:\/\/evil.example\/"><\/iframe>/);

@@ -4,8 +4,8 @@
 
 import * as assert from 'assert';
 import type { HostMessage, PanelState, WebviewPersistedState } from '../../src/shared/protocol';
-import { answerSelector, panelState, turnView, type PanelPage } from './harness';
-import { answerHtml, oneShot } from './pageHelpers';
+import { panelState, turnView, type PanelPage } from './harness';
+import { answerHtml, answerText, oneShot } from './pageHelpers';
 import { closeClean, openSharedPanel } from './setup';
 
 const turnSel = (id: string) => `article.turn[data-turn-id="${id}"]`;
@@ -153,7 +153,7 @@ describe('turns', () => {
     await panel.post({ type: 'sync', state: panelState([{ ...view, status: 'streaming', endedAt: undefined, seq: 1 }]) });
     await panel.stream([{ type: 'delta', turn: 's1', seq: 2, content: ' and the rest.' }]);
     await panel.post({ type: 'turnEnd', turn: 's1', seq: 2, status: 'done', endedAt: Date.now() });
-    assert.strictEqual((await page.locator(answerSelector('s1')).innerText()).trim(), 'Some text and the rest.');
+    assert.strictEqual(await answerText(page, 's1'), 'Some text and the rest.');
     await panel.clearMessages();
 
     await panel.post({ type: 'sync', state: panelState([turnView({ id: 'i1', status: 'interrupted', answer: 'Half an ans' })]) });
@@ -174,7 +174,7 @@ describe('turns', () => {
       { type: 'delta', turn: 'g1', seq: 5, content: 'Five. ' },
     ]);
     assert.deepStrictEqual(await panel.messages(), [{ type: 'resync' }]);
-    assert.strictEqual(await page.locator(answerSelector('g1')).innerText(), 'One. Two.');
+    assert.strictEqual(await answerText(page, 'g1'), 'One. Two.');
     // The host answers with the full state; seq says which deltas it includes.
     const synced: PanelState = panelState([{ ...turn, answer: 'One. Two. Three. Four. Five. ', seq: 5 }]);
     await panel.post({ type: 'sync', state: synced });
@@ -194,7 +194,7 @@ describe('turns', () => {
     // The Stop button does not linger while the sync is on its way.
     assert.strictEqual(await panel.page.getByRole('button', { name: 'Stop', exact: true }).isVisible(), false);
     await panel.post({ type: 'sync', state: panelState([turnView({ id: 'g2', status: 'done', answer: 'One. Two. Three.', seq: 3 })]) });
-    assert.strictEqual(await panel.page.locator(answerSelector('g2')).innerText(), 'One. Two. Three.');
+    assert.strictEqual(await answerText(panel.page, 'g2'), 'One. Two. Three.');
     await panel.clearMessages();
     // Right after a sync the panel does not ask again at once (RESYNC_RETRY_MS); a delta for an
     // unknown turn asks once that has passed: keep sending it until the request comes.
@@ -222,20 +222,20 @@ describe('turns', () => {
     assert.strictEqual(await page.locator('article.turn').count(), 3);
     assert.strictEqual(await page.locator('.panel-title').innerText(), 'Three questions');
     assert.ok(await page.getByRole('button', { name: 'Set API Key' }).first().isVisible());
-    assert.strictEqual(await page.locator(`${turnSel('a')} h1`).innerText(), 'Title');
+    assert.strictEqual(await page.locator(`${turnSel('a')} h1`).textContent(), 'Title');
     assert.strictEqual(await page.locator(`${turnSel('a')} details.reasoning summary`).innerText(), 'Thought for 3 s');
     assert.strictEqual(await page.locator(`${turnSel('a')} details.reasoning`).evaluate((d) => (d as HTMLDetailsElement).open), false);
     assert.match(await page.locator(`${turnSel('b')} .error-message`).innerText(), /Network down/);
     assert.ok(await page.getByRole('button', { name: 'Stop', exact: true }).isVisible());
     // Streaming continues from the synced seq.
     await panel.stream([{ type: 'delta', turn: 'c', seq: 8, content: ' and more' }]);
-    assert.strictEqual(await page.locator(answerSelector('c')).innerText(), 'Streaming so far and more');
+    assert.strictEqual(await answerText(page, 'c'), 'Streaming so far and more');
     assert.deepStrictEqual(await panel.messages(), []);
     // A second sync with the same finished turns keeps their DOM nodes.
     await page.evaluate(() => ((window as unknown as { __marker: Element }).__marker = document.querySelector('article.turn[data-turn-id="a"]')!));
     await panel.post({ type: 'sync', state: { ...state, turns: [state.turns[0], state.turns[1], { ...state.turns[2], answer: 'Streaming so far and more, and the end.', status: 'done', seq: 9 }] } });
     assert.ok(await page.evaluate(() => (window as unknown as { __marker: Element }).__marker === document.querySelector('article.turn[data-turn-id="a"]')));
-    assert.strictEqual(await page.locator(answerSelector('c')).innerText(), 'Streaming so far and more, and the end.');
+    assert.strictEqual(await answerText(page, 'c'), 'Streaming so far and more, and the end.');
     assert.strictEqual(await page.getByRole('button', { name: 'Stop', exact: true }).isVisible(), false);
     // New chat: an empty sync shows the welcome again.
     await panel.post({ type: 'sync', state: panelState([]) });

@@ -242,7 +242,8 @@ async function main(): Promise<number> {
       }, 45_000);
       const cells = await f.locator('[role="log"] table td').allTextContents();
       assert(cells.some((c) => c.includes('deepseek-reasoner')), `table cells: ${cells.join(' | ')}`);
-      const raw = await f.locator('[role="log"]').innerText();
+      // textContent: innerText leaves out answer chunks off screen (content-visibility: auto).
+      const raw = (await f.locator('[role="log"]').textContent()) ?? '';
       assert(!raw.includes('|---|'), 'the table was shown as raw markdown');
       assert(!raw.includes('```'), 'a code fence was shown as raw markdown');
       await poll('the answer to finish', async () => req.closedAt !== undefined, 30_000);
@@ -272,7 +273,7 @@ async function main(): Promise<number> {
       assert(sent.includes('median.ts'), 'the file name was not sent');
       const f = await chatFrame(page);
       frame = f;
-      await poll('the answer to the selection', async () => (await f.locator('[role="log"]').innerText()).includes('test server'), 30_000);
+      await poll('the answer to the selection', async () => ((await f.locator('[role="log"]').textContent()) ?? '').includes('test server'), 30_000);
       await poll('the answer to finish', async () => req.closedAt !== undefined, 30_000);
     });
 
@@ -294,7 +295,7 @@ async function main(): Promise<number> {
       await box.press('Enter');
       const r = await poll('the #slow request (Enter in the panel input sends)', async () => chatRequests(server!).slice(before)[0], 30_000);
       const log = f.locator('[role="log"]');
-      await poll('partial text', async () => (await log.innerText()).includes('Sentence 3 of a long'), 30_000);
+      await poll('partial text', async () => ((await log.textContent()) ?? '').includes('Sentence 3 of a long'), 30_000);
       const stop = f.getByRole('button', { name: /^stop$/i }).first();
       await stop.waitFor({ state: 'visible', timeout: 15_000 });
       await shot('slow-answer-streaming');
@@ -305,8 +306,8 @@ async function main(): Promise<number> {
       await poll('the server to see the socket closed by the client', async () => r.clientAborted && r.closedAt !== undefined, 30_000);
       const closedAt = typeof r.closedAt === 'number' ? r.closedAt : new Date(String(r.closedAt)).getTime();
       console.log(`      (socket closed ${closedAt - clickedAt} ms after the click on Stop)`);
-      await poll('"Stopped" in the panel', async () => /stopped/i.test(await log.innerText()), 30_000);
-      const text = await log.innerText();
+      await poll('"Stopped" in the panel', async () => /stopped/i.test((await log.textContent()) ?? ''), 30_000);
+      const text = (await log.textContent()) ?? '';
       assert(text.includes('Sentence 3 of a long'), 'the partial text disappeared');
       assert(!text.includes('Sentence 1000 of'), 'the whole answer arrived: Stop did nothing');
       await painted(f);
