@@ -40,10 +40,3 @@ export function chunked(fragment: DocumentFragment): DocumentFragment {
   out.append(...holder.childNodes);
   return out;
 }
-
-/** The top-level nodes of a chunked element, in order. */
-export function topLevelNodes(el: Element): Node[] {
-  const out: Node[] = [];
-  for (const chunk of Array.from(el.childNodes)) out.push(...Array.from(chunk.childNodes));
-  return out;
-}

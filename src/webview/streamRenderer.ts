@@ -83,9 +83,7 @@ export class StreamRenderer {
     this.partial = !complete;
     if (!complete) return false;
     this.dirty = false;
-    if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return true;
-    // The screen shows lastTailHtml until commit(), whatever was prepared before.
-    this.pendingTail = (this.pendingSealed.length === 0 && this.prepareInPlace(tail)) || { html: tail, fragment: sanitizeToFragment(tail) };
+    this.prepareTail(tail);
     return true;
   }
 
@@ -96,16 +94,18 @@ export class StreamRenderer {
   showAll(): void {
     if (this.finished) return;
     if (this.dirty || this.partial) {
-      const tail = this.inc.renderOpen();
       this.dirty = false;
       this.partial = false;
-      // What an earlier prepare() made is replaced (the screen still shows lastTailHtml).
-      this.pendingTail =
-        this.pendingSealed.length === 0 && tail === this.lastTailHtml
-          ? undefined
-          : (this.pendingSealed.length === 0 && this.prepareInPlace(tail)) || { html: tail, fragment: sanitizeToFragment(tail) };
+      this.prepareTail(this.inc.renderOpen());
     }
     this.commit();
+  }
+
+  /** Makes `tail` the pending tail, unless it is what is already pending (or on screen). */
+  private prepareTail(tail: string): void {
+    if (this.pendingSealed.length === 0 && tail === (this.pendingTail?.html ?? this.lastTailHtml)) return;
+    // The screen shows lastTailHtml until commit(), whatever was prepared before.
+    this.pendingTail = (this.pendingSealed.length === 0 && this.prepareInPlace(tail)) || { html: tail, fragment: sanitizeToFragment(tail) };
   }
 
   /** The new tail as a change to the tail on screen (only when no sealed block goes before it). */
