@@ -2,8 +2,11 @@
 // not apply). Records, on the document's own clock:
 // - long tasks (PerformanceObserver 'longtask') with their attribution names ('self' = this document);
 // - when the answer's last text (a sentinel word) is first in the DOM, and when that frame was
-//   painted: a requestAnimationFrame callback, then a MessageChannel message, which runs once the
-//   frame's style, layout and paint are done on the main thread;
+//   painted: a requestAnimationFrame callback, then a task of priority 'user-blocking'
+//   (scheduler.postTask), which runs once the frame's style, layout and paint are done on the main
+//   thread and before tasks of normal priority. A MessageChannel message (normal priority) would
+//   queue behind work the page itself scheduled for after that paint (ours: the end-of-answer
+//   render) and count it as paint time: 13 ms in a traced 200 KB run;
 // - when the last change to the transcript happened and was painted (the end-of-answer render);
 // - keystrokes: keydown event.timeStamp (when the browser received the key) to the paint after it;
 // - animation frames (an rAF loop; also the frame boundaries in the trace).
@@ -20,15 +23,22 @@ export interface ProbeResult {
   mutations: number;
   frames: number[];
   keys: { at: number; painted: number }[];
+  /** Messages from the host as the panel document received them (type, seq), in order. */
+  messages: { at: number; type: string; seq?: number }[];
 }
 
 export function installProbe(args: { answerSelector: string; rootSelector: string; sentinel: string }): void {
   type P = ProbeResult & { stopped: boolean; seq: number };
   const w = window as unknown as { __benchProbe?: P; __benchProbeStop?: () => ProbeResult };
-  const P: P = { now: 0, timeOrigin: performance.timeOrigin, longTasks: [], lastMutationAt: 0, lastMutationPaintedAt: 0, mutations: 0, frames: [], keys: [], stopped: false, seq: 0 };
+  const P: P = { now: 0, timeOrigin: performance.timeOrigin, longTasks: [], lastMutationAt: 0, lastMutationPaintedAt: 0, mutations: 0, frames: [], keys: [], messages: [], stopped: false, seq: 0 };
   w.__benchProbe = P;
+  const scheduler = (globalThis as { scheduler?: { postTask(cb: () => void, o: { priority: string }): Promise<void> } }).scheduler;
   const afterPaint = (cb: (t: number) => void) =>
     requestAnimationFrame(() => {
+      if (scheduler) {
+        void scheduler.postTask(() => cb(performance.now()), { priority: 'user-blocking' });
+        return;
+      }
       const ch = new MessageChannel();
       ch.port1.onmessage = () => cb(performance.now());
       ch.port2.postMessage(0);
@@ -75,11 +85,17 @@ export function installProbe(args: { answerSelector: string; rootSelector: strin
     afterPaint((t) => (rec.painted = t));
   };
   document.addEventListener('keydown', onKey, true);
+  const onMessage = (e: MessageEvent) => {
+    const d = e.data as { type?: unknown; seq?: unknown } | null;
+    if (d && typeof d.type === 'string') P.messages.push({ at: performance.now(), type: d.type, seq: typeof d.seq === 'number' ? d.seq : undefined });
+  };
+  window.addEventListener('message', onMessage, true);
   w.__benchProbeStop = () => {
     P.stopped = true;
     po.disconnect();
     mo.disconnect();
     document.removeEventListener('keydown', onKey, true);
+    window.removeEventListener('message', onMessage, true);
     const { stopped: _s, seq: _q, ...rest } = P;
     return { ...rest, now: performance.now() };
   };
