@@ -9,7 +9,8 @@
 // Sections: render, client, latency, footprint, memory, vscode. `npm run bench -- --only vscode` (or
 // BENCH_ONLY=vscode,render) runs just those and merges them into the existing results files.
 // vscode (section 5, real VS Code): BENCH_VSCODE_REPS (2), BENCH_VSCODE_BURSTS (100,200 KB),
-// BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_REALISTIC_REPS (2), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1.
+// BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_REALISTIC_REPS (2), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1
+// (also keeps bench/tmp/vscode/host-*.json: host posts, panel receipts), BENCH_VSCODE_HOST_PROFILE=1 (CPU profile of the extension host).
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -45,6 +45,11 @@ export interface VscodeRun {
   /** Server's last byte → the last change to the transcript painted (the end-of-answer render), ms. */
   settledMs?: number;
   /**
+   * The lag split where it went: the server's last byte → the extension host posting the turn's end
+   * (host), → the panel document receiving it (transport: socket, workbench, iframe), → painted (panel).
+   */
+  split?: { hostMs: number; transportMs: number; panelMs: number };
+  /**
    * Every long task the panel document's PerformanceObserver reported from the question to the end of
    * the run, whatever its attribution (Chromium mostly says 'unknown' here: the webview shares its event
    * loop with the workbench); `self` of them attributed to the panel itself. The trace splits them by document.
@@ -102,7 +107,10 @@ export const RATES: Record<RateName, { size: number; per: number; gapMs: number;
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /** Timestamps of the first and last server writes carrying answer text, and of the end ([DONE]). */
-const writes = { first: 0, last: 0, done: 0, armed: false };
+const writes = { first: 0, last: 0, done: 0, lastMonoUs: 0, doneMonoUs: 0, armed: false };
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+/** BENCH_VSCODE_HOST_PROFILE=1: a V8 CPU profile of the extension host per run (bench/vscode/ext). */
+const HOST_PROFILE = process.env.BENCH_VSCODE_HOST_PROFILE === '1';
 function hookServerWrites(): void {
   const orig = http.ServerResponse.prototype.write;
   http.ServerResponse.prototype.write = function (this: http.ServerResponse, data: unknown, ...rest: unknown[]) {
@@ -113,8 +121,12 @@ function hookServerWrites(): void {
       if (/"content":"[^"]/.test(s)) {
         if (!writes.first) writes.first = t;
         writes.last = t;
+        writes.lastMonoUs = monotonicUs();
       }
-      if (s.includes('[DONE]')) writes.done = t;
+      if (s.includes('[DONE]')) {
+        writes.done = t;
+        writes.doneMonoUs = monotonicUs();
+      }
     }
     return r;
   } as typeof orig;
@@ -148,9 +160,10 @@ export async function buildExtensions(): Promise<{ ours: string; bench: string }
     license: 'MIT',
     engines: { vscode: '^1.95.0' },
     main: './dist/extension.js',
-    activationEvents: ['onCommand:deepseekBench.open.reference', 'onCommand:deepseekBench.open.naive'],
+    activationEvents: ['onCommand:deepseekBench.open.reference', 'onCommand:deepseekBench.open.naive', 'onCommand:deepseekBench.writeHostLog'],
     contributes: {
       commands: [
+        { command: 'deepseekBench.writeHostLog', title: 'Write Host Log', category: 'DeepSeek Bench' },
         { command: 'deepseekBench.open.reference', title: 'Open Reference Panel', category: 'DeepSeek Bench' },
         { command: 'deepseekBench.open.naive', title: 'Open Naive Panel', category: 'DeepSeek Bench' },
       ],
@@ -286,6 +299,22 @@ interface Ctx {
   server: Awaited<ReturnType<typeof startTestServer>>;
 }
 
+interface HostLog {
+  posts: { at: number; type: string; seq?: number; chars?: number }[];
+  profile?: unknown;
+}
+
+/** The extension host's record since the last call (bench/vscode/ext: "Write Host Log"). */
+async function hostLog(page: Page): Promise<HostLog> {
+  const latest = path.join(TMP, 'host-latest.json');
+  fs.rmSync(latest, { force: true });
+  await command(page, 'DeepSeek Bench: Write Host Log');
+  await poll('the host log', async () => fs.existsSync(latest), 10_000, 50);
+  const log = JSON.parse(fs.readFileSync(latest, 'utf8')) as HostLog;
+  fs.rmSync(latest);
+  return log;
+}
+
 async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number, rep: number, trace: boolean): Promise<VscodeRun> {
   const { page, server, session } = ctx;
   const text = benchText(sizeKB);
@@ -303,12 +332,17 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   const traceFile = path.join(TMP, `trace-${kind}-${rate}-${sizeKB}-${rep}.json`);
   const mark = `bench-panel-${kind}-${rep}-${Date.now()}`;
   const wbMark = `${mark}-workbench`;
+  /** The panel's performance.now() when it wrote `mark` into the trace (maps its clock onto the trace's). */
+  let markNow = 0;
   if (trace) {
     await session.browser.startTracing(page, {
       path: traceFile,
       categories: ['devtools.timeline', 'toplevel', '__metadata'],
     });
-    await frame.evaluate((m) => console.timeStamp(m), mark);
+    markNow = await frame.evaluate((m) => {
+      console.timeStamp(m);
+      return performance.now();
+    }, mark);
     await page.evaluate((m) => console.timeStamp(m), wbMark);
   }
   const profiler = process.env.BENCH_VSCODE_PROFILE === '1' && trace ? await page.context().newCDPSession(page) : undefined;
@@ -325,7 +359,7 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   }
   const markAt = await frame.evaluate(() => performance.now());
   const r = RATES[rate];
-  writes.first = writes.last = writes.done = 0;
+  writes.first = writes.last = writes.done = writes.lastMonoUs = writes.doneMonoUs = 0;
   writes.armed = true;
   server.enqueue(pacedAnswer(text, r.size, r.per, r.gapMs));
   const input = frame.locator(spec.input).first();
@@ -365,6 +399,11 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   const probe = await frame.evaluate(() => (window as unknown as { __benchProbeStop: () => ProbeResult }).__benchProbeStop());
   const endAt = probe.now;
   if (trace) await session.browser.stopTracing();
+  const host = await hostLog(page);
+  if (process.env.BENCH_KEEP_TRACES === '1') {
+    const panel = { mark, markNow, messages: probe.messages, foundPaintedAt: probe.foundPaintedAt, foundAt: probe.foundAt };
+    fs.writeFileSync(path.join(TMP, `host-${kind}-${rate}-${sizeKB}-${rep}.json`), JSON.stringify({ ...host, server: { lastWriteUs: writes.lastMonoUs, doneUs: writes.doneMonoUs }, panel }));
+  }
   if (profiler) {
     const { profile } = (await profiler.send('Profiler.stop')) as { profile: CpuProfile };
     fs.writeFileSync(path.join(TMP, `profile-${kind}-${rate}-${sizeKB}-${rep}.cpuprofile`), JSON.stringify(profile));
@@ -379,6 +418,14 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   await input.fill('').catch(() => undefined);
   const toEpoch = (t: number) => probe.timeOrigin + t - clockOffsetMs;
   const lagMs = probe.foundPaintedAt ? toEpoch(probe.foundPaintedAt) - writes.last : undefined;
+  const hostEnd = host.posts.filter((p) => p.type === 'turnEnd').pop();
+  const panelEnd = probe.messages.filter((m) => m.type === 'turnEnd').pop();
+  let split: VscodeRun['split'];
+  if (lagMs !== undefined && hostEnd && panelEnd && writes.lastMonoUs) {
+    const hostMs = (hostEnd.at - writes.lastMonoUs) / 1000;
+    const transportMs = toEpoch(panelEnd.at) - writes.last - hostMs;
+    split = { hostMs, transportMs, panelMs: lagMs - hostMs - transportMs };
+  }
   const settledMs = probe.lastMutationPaintedAt ? toEpoch(probe.lastMutationPaintedAt) - writes.last : undefined;
   const during = probe.longTasks.filter((t) => t.start >= askedAt && t.start <= endAt);
   const self = during.filter((t) => t.attr.split(',').includes('self'));
@@ -401,6 +448,7 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
     charsPerS,
     lagMs,
     settledMs,
+    split,
     longTasks: { n: during.length, maxMs: during.length ? max(during.map((t) => t.dur)) : 0, all: during.map((t) => Math.round(t.dur)), self: self.length },
     attributions: during.reduce<Record<string, number>>((a, t) => ((a[t.attr || '(none)'] = (a[t.attr || '(none)'] ?? 0) + 1), a), {}),
     keys,
@@ -427,7 +475,7 @@ export async function runVscodeBench(opts: { reps: number; bursts: number[]; rea
       folder: workspace,
       installExtensions: [ext.ours, ext.bench],
       logFile: path.join(TMP, 'code-server.log'),
-      env: { DEEPSEEK_BENCH_BASE_URL: server.url },
+      env: { DEEPSEEK_BENCH_BASE_URL: server.url, DEEPSEEK_BENCH_HOST_DIR: TMP, ...(HOST_PROFILE ? { DEEPSEEK_BENCH_HOST_PROFILE: '1' } : {}) },
       settings: { 'deepseek.baseUrl': server.url, 'workbench.editor.enablePreview': false },
     });
     const pkg = path.join(REPO_ROOT, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'package.json');
@@ -443,6 +491,8 @@ export async function runVscodeBench(opts: { reps: number; bursts: number[]; rea
     await page.keyboard.press('Enter');
     await poll('the key box to close', async () => !(await key.isVisible()), 10_000);
     const ctx: Ctx = { page, session, server };
+    // Activates the bench extension, which from then on records every panel's posts in the host.
+    await hostLog(page);
     // Warm-up: each panel once with a small answer (code loaded, JIT warm), not recorded.
     for (const kind of opts.panels) {
       progress(`vscode: warm-up ${kind}`);
@@ -459,7 +509,7 @@ export async function runVscodeBench(opts: { reps: number; bursts: number[]; rea
         const r = await oneRun(ctx, kind, p.rate, p.sizeKB, p.rep, opts.trace);
         runs.push(r);
         progress(
-          `vscode:   lag ${f(r.lagMs, 0)} ms, settled ${f(r.settledMs, 0)} ms, long tasks ${r.longTasks.n} (max ${f(r.longTasks.maxMs, 0)} ms) ${JSON.stringify(r.attributions)}, rate ${f(r.charsPerS / 1024, 1)} KB/s` +
+          `vscode:   lag ${f(r.lagMs, 0)} ms` + (r.split ? ` (host ${f(r.split.hostMs, 1)}, transport ${f(r.split.transportMs, 1)}, panel ${f(r.split.panelMs, 1)})` : '') + `, settled ${f(r.settledMs, 0)} ms, long tasks ${r.longTasks.n} (max ${f(r.longTasks.maxMs, 0)} ms) ${JSON.stringify(r.attributions)}, rate ${f(r.charsPerS / 1024, 1)} KB/s` +
             (r.keys ? `, keys p95 ${f(r.keys.p95Ms, 1)} ms (n ${r.keys.n})` : '') +
             (r.trace?.found
               ? `, panel script/style/layout/paint ${r.trace.panel.scriptMs}/${r.trace.panel.styleMs}/${r.trace.panel.layoutMs}/${r.trace.panel.paintMs} ms` +
@@ -485,7 +535,8 @@ const METHOD = [
   'in the panel document, start a Chromium trace (devtools.timeline, toplevel), queue the answer on the test server, type the question into the panel input and press Enter.',
   `Text: bench/lib/markdownGen.ts (seed ${VSCODE_SEED}) ending in a paragraph with a sentinel word. Burst: ${RATES.burst.label}; realistic: ${RATES.realistic.label}.`,
   'Lag: the server\'s last write carrying answer text (performance.timeOrigin + now() in the bench process, which hosts the test server) → the paint after the sentinel first entered the panel DOM',
-  '(MutationObserver, then requestAnimationFrame + MessageChannel), converted to the same clock with an offset measured by 5 round trips (smallest round trip kept). Settled: the same to the paint after the last change to the transcript.',
+  'Lag split: the extension host\'s postMessage of the turn\'s end (recorded in the host by bench/vscode/ext on CLOCK_MONOTONIC, the clock of the bench process\'s hrtime) and the panel document receiving that message (a message listener of the probe); host = last byte → host post, transport = host post → panel receipt (socket, workbench, iframe), panel = receipt → painted.',
+  '(MutationObserver, then requestAnimationFrame + a scheduler.postTask task of priority user-blocking, which runs after the frame\'s paint and before tasks the page queued for after it), converted to the same clock with an offset measured by 5 round trips (smallest round trip kept). Settled: the same to the paint after the last change to the transcript.',
   'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work. The long-task targets count the panel\'s own tasks (trace: the panel did the most work in them), as the issue counts the panel document\'s own ("self") tasks; the strict count is shown next to them.',
   'Trace: script (FunctionCall/EvaluateScript, outermost only), style (UpdateLayoutTree), layout, paint by the frame id on each event; per animation frame = the panel\'s work between two of its rAF ticks;',
   'trace long tasks = main-thread RunTask over 50 ms, attributed to the document with most work inside, and how many of them also used over 50 ms of the thread\'s CPU (the event\'s tdur; the others were long because the thread waited for one of the 2 cores). Keystrokes (realistic runs): one key every ~150 ms typed into the panel input while streaming;',
@@ -515,7 +566,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
     return ok.length === 1 ? f(ok[0], d) : `${f(median(ok), d)} (${ok.map((x) => f(x, d)).join(' / ')})`;
   };
   const main = mdTable(
-    ['answer', 'panel', 'runs', 'server rate KB/s', 'last byte → last text painted ms', 'last byte → end render painted ms', 'long tasks seen in the panel document: count (longest ms)', 'of them attributed "self"', 'keystroke → paint median / p95 / max ms (n)'],
+    ['answer', 'panel', 'runs', 'server rate KB/s', 'last byte → last text painted ms', 'of it: last byte → host posts the end / → panel receives it / → painted ms', 'last byte → end render painted ms', 'long tasks seen in the panel document: count (longest ms)', 'of them attributed "self"', 'keystroke → paint median / p95 / max ms (n)'],
     groups.flatMap((g) =>
       kinds
         .map((k) => ({ k, rs: runsOf(g, k) }))
@@ -526,6 +577,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
           rs.length,
           f(median(rs.map((r) => r.charsPerS / 1024)), 1),
           range(rs.map((r) => r.lagMs)),
+          rs.map((r) => (r.split ? `${f(r.split.hostMs, 0)} / ${f(r.split.transportMs, 0)} / ${f(r.split.panelMs, 0)}` : '–')).join('; '),
           range(rs.map((r) => r.settledMs)),
           rs.map((r) => `${r.longTasks.n}${r.longTasks.n ? ` (${f(r.longTasks.maxMs, 0)})` : ''}`).join(' / '),
           rs.map((r) => r.longTasks.self).join(' / '),

@@ -6,6 +6,9 @@
 //              about 4 KB and a newline arrives; no markdown (the floor of what a panel can cost)
 //   naive      el.innerHTML = marked.parse(whole text) on every delta message
 // The server is $DEEPSEEK_BENCH_BASE_URL (the project's test server on loopback).
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { streamChat } from '../../../src/deepseek';
 import { DeltaCoalescer } from '../../../src/host/deltaCoalescer';
@@ -65,7 +68,65 @@ function open(ctx: vscode.ExtensionContext, mode: Mode): void {
   });
 }
 
+// With $DEEPSEEK_BENCH_HOST_DIR set, the extension host's side of every panel's stream is recorded
+// (ours included: one host process runs both extensions): the moment each message is handed to
+// webview.postMessage, on CLOCK_MONOTONIC (µs; the bench process's hrtime reads the same clock).
+// With $DEEPSEEK_BENCH_HOST_PROFILE=1 also a V8 CPU profile of the host (sampling costs host CPU).
+// "DeepSeek Bench: Write Host Log" writes them to that folder and starts afresh.
+const HOST_DIR = process.env.DEEPSEEK_BENCH_HOST_DIR;
+const PROFILE = process.env.DEEPSEEK_BENCH_HOST_PROFILE === '1';
+const posts: { at: number; type: string; seq?: number; chars?: number }[] = [];
+let profiler: Session | undefined;
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Wraps postMessage of every webview in this host (the method lives on their shared prototype). */
+function recordPosts(webview: vscode.Webview): void {
+  const proto = Object.getPrototypeOf(webview) as { postMessage: (m: unknown) => Thenable<boolean>; __benchRecorded?: boolean };
+  if (proto.__benchRecorded) return;
+  const post = proto.postMessage;
+  proto.postMessage = function (this: unknown, m: unknown) {
+    const msg = m as { type?: string; seq?: number; content?: string };
+    posts.push({ at: monotonicUs(), type: String(msg?.type), seq: msg?.seq, chars: msg?.content?.length });
+    return post.call(this, m);
+  };
+  proto.__benchRecorded = true;
+}
+
+function startProfile(): void {
+  if (!PROFILE) return;
+  profiler = new Session();
+  profiler.connect();
+  profiler.post('Profiler.enable');
+  profiler.post('Profiler.setSamplingInterval', { interval: 250 });
+  profiler.post('Profiler.start');
+}
+
+function writeHostLog(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (profile: unknown) => {
+      fs.writeFileSync(path.join(HOST_DIR!, 'host-latest.json'), JSON.stringify({ posts: posts.splice(0), profile }));
+      startProfile();
+      resolve();
+    };
+    const s = profiler;
+    if (!s) return done(undefined);
+    s.post('Profiler.stop', (err, res) => {
+      s.disconnect();
+      done(err ? undefined : res.profile);
+    });
+  });
+}
+
 export function activate(ctx: vscode.ExtensionContext): void {
+  if (HOST_DIR) {
+    // Any webview will do to reach the prototype: a panel opened and closed at once.
+    const probe = vscode.window.createWebviewPanel('deepseekBench.probe', 'Bench probe', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true });
+    recordPosts(probe.webview);
+    probe.dispose();
+    startProfile();
+    ctx.subscriptions.push(vscode.commands.registerCommand('deepseekBench.writeHostLog', writeHostLog));
+  }
   for (const mode of ['reference', 'naive'] as const) {
     ctx.subscriptions.push(vscode.commands.registerCommand(`deepseekBench.open.${mode}`, () => open(ctx, mode)));
   }
