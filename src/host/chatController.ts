@@ -38,8 +38,8 @@ export interface ChatControllerDeps {
   /** Called when a question needs a key and none is stored: offer "Set API Key". */
   onMissingKey(): void;
   log?(entry: LogEntry): void;
-  /** Fires after turn start/end and settings changes (not per delta). */
-  onDidChangeState?(state: PanelState): void;
+  /** Fires after turn start/end and settings changes (not per delta); `state()` has the new state. */
+  onDidChangeState?(): void;
   /** Fires as answer text arrives (throttle before doing work). */
   onTextReceived?(): void;
   /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
@@ -298,6 +298,9 @@ export class ChatController {
     } finally {
       cancellation.dispose();
       this.running = undefined;
+      // VS Code's extension host writes posted messages to its socket in a timer task: the state
+      // snapshot and save that follow an answer would hold the turnEnd back (12 ms at 200 KB, traced).
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
       finish();
       this.changed();
     }
@@ -434,7 +437,7 @@ export class ChatController {
   }
 
   private changed(): void {
-    this.deps.onDidChangeState?.(this.state());
+    this.deps.onDidChangeState?.();
   }
 
   dispose(): void {
