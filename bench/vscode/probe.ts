@@ -23,8 +23,12 @@ export interface ProbeResult {
   mutations: number;
   frames: number[];
   keys: { at: number; painted: number }[];
-  /** Messages from the host as the panel document received them (type, seq), in order. */
-  messages: { at: number; type: string; seq?: number }[];
+  /**
+   * Messages from the host (type, seq), in order: `sentAt` when the webview's host frame posted it into
+   * the panel document (the event's time stamp: Chromium stamps a postMessage event when it is sent),
+   * `at` when this listener ran (after the panel's own listener, registered first).
+   */
+  messages: { sentAt: number; at: number; type: string; seq?: number }[];
 }
 
 export function installProbe(args: { answerSelector: string; rootSelector: string; sentinel: string }): void {
@@ -87,7 +91,7 @@ export function installProbe(args: { answerSelector: string; rootSelector: strin
   document.addEventListener('keydown', onKey, true);
   const onMessage = (e: MessageEvent) => {
     const d = e.data as { type?: unknown; seq?: unknown } | null;
-    if (d && typeof d.type === 'string') P.messages.push({ at: performance.now(), type: d.type, seq: typeof d.seq === 'number' ? d.seq : undefined });
+    if (d && typeof d.type === 'string') P.messages.push({ sentAt: e.timeStamp, at: performance.now(), type: d.type, seq: typeof d.seq === 'number' ? d.seq : undefined });
   };
   window.addEventListener('message', onMessage, true);
   w.__benchProbeStop = () => {
