@@ -45,9 +45,10 @@ export interface VscodeRun {
   /** Server's last byte → the last change to the transcript painted (the end-of-answer render), ms. */
   settledMs?: number;
   /**
-   * The lag split where it went: the server's last byte → the extension host posting the turn's end
-   * (host), → the webview's host frame posting it into the panel document (transport: socket and
-   * workbench), → painted (panel: the wait for the panel's task, its handler, the frame).
+   * The lag split where it went: the server's last byte → the extension host posting the message
+   * with the last text (host), → the webview's host frame posting it into the panel document
+   * (transport: socket and workbench), → painted (panel: the wait for the panel's task, its handler,
+   * the frame; for ours while paced also the wait for the turn's end, which shows the text at once).
    */
   split?: { hostMs: number; transportMs: number; panelMs: number };
   /**
@@ -419,8 +420,9 @@ async function oneRun(ctx: Ctx, kind: PanelKind, rate: RateName, sizeKB: number,
   await input.fill('').catch(() => undefined);
   const toEpoch = (t: number) => probe.timeOrigin + t - clockOffsetMs;
   const lagMs = probe.foundPaintedAt ? toEpoch(probe.foundPaintedAt) - writes.last : undefined;
-  const hostEnd = host.posts.filter((p) => p.type === 'turnEnd').pop();
-  const panelEnd = probe.messages.filter((m) => m.type === 'turnEnd').pop();
+  // The message that carried the last text: the last delta (the same seq in the host and the panel).
+  const hostEnd = host.posts.filter((p) => p.type === 'delta').pop();
+  const panelEnd = probe.messages.filter((m) => m.type === 'delta' && m.seq === hostEnd?.seq).pop();
   let split: VscodeRun['split'];
   if (lagMs !== undefined && hostEnd && panelEnd && writes.lastMonoUs) {
     const hostMs = (hostEnd.at - writes.lastMonoUs) / 1000;
@@ -536,7 +538,7 @@ const METHOD = [
   'in the panel document, start a Chromium trace (devtools.timeline, toplevel), queue the answer on the test server, type the question into the panel input and press Enter.',
   `Text: bench/lib/markdownGen.ts (seed ${VSCODE_SEED}) ending in a paragraph with a sentinel word. Burst: ${RATES.burst.label}; realistic: ${RATES.realistic.label}.`,
   'Lag: the server\'s last write carrying answer text (performance.timeOrigin + now() in the bench process, which hosts the test server) → the paint after the sentinel first entered the panel DOM',
-  'Lag split: the extension host\'s postMessage of the turn\'s end (recorded in the host by bench/vscode/ext on CLOCK_MONOTONIC, the clock of the bench process\'s hrtime) and the webview\'s host frame posting it into the panel document (the MessageEvent\'s timeStamp, which Chromium sets when the message is posted; a listener of the probe reads it); host = last byte → host post, transport = → posted into the panel (socket, workbench), panel = → painted (the wait for the panel\'s task, its handler, the frame).',
+  'Lag split: the extension host\'s postMessage of the last delta (the message with the last text) (recorded in the host by bench/vscode/ext on CLOCK_MONOTONIC, the clock of the bench process\'s hrtime) and the webview\'s host frame posting it into the panel document (the MessageEvent\'s timeStamp, which Chromium sets when the message is posted; a listener of the probe reads it); host = last byte → host post, transport = → posted into the panel (socket, workbench), panel = → painted (the wait for the panel\'s task, its handler, the frame).',
   '(MutationObserver, then requestAnimationFrame + a scheduler.postTask task of priority user-blocking, which runs after the frame\'s paint and before tasks the page queued for after it), converted to the same clock with an offset measured by 5 round trips (smallest round trip kept). Settled: the same to the paint after the last change to the transcript.',
   'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work. The long-task targets count the panel\'s own tasks (trace: the panel did the most work in them), as the issue counts the panel document\'s own ("self") tasks; the strict count is shown next to them.',
   'Trace: script (FunctionCall/EvaluateScript, outermost only), style (UpdateLayoutTree), layout, paint by the frame id on each event; per animation frame = the panel\'s work between two of its rAF ticks;',
@@ -567,7 +569,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
     return ok.length === 1 ? f(ok[0], d) : `${f(median(ok), d)} (${ok.map((x) => f(x, d)).join(' / ')})`;
   };
   const main = mdTable(
-    ['answer', 'panel', 'runs', 'server rate KB/s', 'last byte → last text painted ms', 'of it: last byte → host posts the end / → posted into the panel / → painted ms', 'last byte → end render painted ms', 'long tasks seen in the panel document: count (longest ms)', 'of them attributed "self"', 'keystroke → paint median / p95 / max ms (n)'],
+    ['answer', 'panel', 'runs', 'server rate KB/s', 'last byte → last text painted ms', 'of it: last byte → host posts the last text / → posted into the panel / → painted ms', 'last byte → end render painted ms', 'long tasks seen in the panel document: count (longest ms)', 'of them attributed "self"', 'keystroke → paint median / p95 / max ms (n)'],
     groups.flatMap((g) =>
       kinds
         .map((k) => ({ k, rs: runsOf(g, k) }))

@@ -88,6 +88,26 @@ describe('host: chat controller with the test server', () => {
     ]);
   });
 
+  it("an answer's end goes out before the end-of-answer work (state, save) starts", async () => {
+    // VS Code's extension host writes posted messages to its socket in a timer task (setTimeout 0):
+    // work done in the task that posts turnEnd holds the message back. Mimic that writer here.
+    server.enqueue(answer('words '.repeat(2000), { deltaSize: 50 }));
+    const events: string[] = [];
+    const controller = new ChatController({
+      settings: () => readSettings((k) => ({ baseUrl: server.url, model: 'deepseek-chat', maxRetries: 0 })[k]),
+      apiKey: async () => KEY,
+      post: (m) => {
+        if (m.type === 'turnEnd') setTimeout(() => events.push('turnEnd written'), 0);
+      },
+      createCancellation: tokenSource,
+      onMissingKey: () => undefined,
+      onDidChangeState: () => events.push(controller.isStreaming ? 'started' : 'ended'),
+      frameMs: 5,
+    });
+    await controller.ask('long answer please');
+    assert.deepEqual(events, ['started', 'turnEnd written', 'ended']);
+  });
+
   it('sends earlier turns as history with the next question', async () => {
     server.enqueue(answer('first answer'), answer('second answer'));
     const h = harness(server);
