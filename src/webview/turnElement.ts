@@ -100,6 +100,8 @@ export class TurnElement {
     this.renderNote();
     new StreamRenderer(this.questionEl).renderComplete(view.question);
     if (view.reasoning.trim()) this.ensureReasoning(view.reasoning, view.status === 'streaming' && !view.answer);
+    // `ended` switches on the CSS that depends on which block is last (see webview.css).
+    if (view.status !== 'streaming') this.responseEl.classList.add('ended');
     if (view.status === 'streaming') {
       this.responseEl.setAttribute('aria-busy', 'true');
       if (view.answer) {
@@ -209,6 +211,7 @@ export class TurnElement {
     this.reasoning?.render();
     this.answer.finish();
     this.responseEl.removeAttribute('aria-busy');
+    this.responseEl.classList.add('ended');
     this.renderRetryNote();
     this.updateWaiting();
     this.updateReasoningLabel();

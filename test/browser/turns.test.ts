@@ -242,6 +242,22 @@ describe('turns', () => {
     assert.ok(await page.locator('.welcome').isVisible());
   });
 
+  it('leaves no space under the last block of a question and of an ended answer, streamed or synced', async () => {
+    const page = panel.page;
+    const lastMargin = (body: string) =>
+      page.locator(`${turnSel('m')} .${body} > .md-chunk:last-child > :last-child`).evaluate((el) => getComputedStyle(el).marginBottom);
+    await panel.post({ type: 'turnStart', turn: turnView({ id: 'm', question: 'One?\n\nTwo?' }) });
+    await panel.stream([{ type: 'delta', turn: 'm', seq: 1, content: 'First paragraph.\n\nSecond paragraph.' }]);
+    assert.strictEqual(await lastMargin('question-body'), '0px');
+    await panel.post({ type: 'turnEnd', turn: 'm', seq: 1, status: 'done' });
+    await panel.turnEnded('m');
+    assert.strictEqual(await lastMargin('answer-body'), '0px');
+    const firstMargin = await page.locator(`${turnSel('m')} .answer-body p`).first().evaluate((el) => getComputedStyle(el).marginBottom);
+    assert.strictEqual(firstMargin, '10px', 'blocks before the last keep their space');
+    await panel.post({ type: 'sync', state: panelState([turnView({ id: 'm', question: 'Q', answer: 'A list:\n\n- one\n- two', status: 'stopped' })]) });
+    assert.strictEqual(await lastMargin('answer-body'), '0px');
+  });
+
   it('persists the state with setState and paints it at once after a reload, before the host syncs', async () => {
     await panel.post({ type: 'turnStart', turn: turnView({ id: 'p1', question: 'Persist me' }) });
     await panel.stream([{ type: 'delta', turn: 'p1', seq: 1, content: '## Saved\n\nText' }]);
