@@ -100,8 +100,6 @@ export class TurnElement {
     this.renderNote();
     new StreamRenderer(this.questionEl).renderComplete(view.question);
     if (view.reasoning.trim()) this.ensureReasoning(view.reasoning, view.status === 'streaming' && !view.answer);
-    // `ended` switches on the CSS that depends on which block is last (see webview.css).
-    if (view.status !== 'streaming') this.responseEl.classList.add('ended');
     if (view.status === 'streaming') {
       this.responseEl.setAttribute('aria-busy', 'true');
       if (view.answer) {
@@ -113,6 +111,8 @@ export class TurnElement {
       this.renderRetryNote();
       this.updateWaiting();
     } else {
+      // `ended` switches on the CSS that depends on which block is last (see webview.css).
+      this.responseEl.classList.add('ended');
       this.answer.renderComplete(view.answer);
       this.updateReasoningLabel();
       this.renderFooter();

@@ -249,7 +249,7 @@ describe('turns', () => {
     await panel.post({ type: 'turnStart', turn: turnView({ id: 'm', question: 'One?\n\nTwo?' }) });
     await panel.stream([{ type: 'delta', turn: 'm', seq: 1, content: 'First paragraph.\n\nSecond paragraph.' }]);
     assert.strictEqual(await lastMargin('question-body'), '0px');
-    await panel.post({ type: 'turnEnd', turn: 'm', seq: 1, status: 'done' });
+    await panel.post({ type: 'turnEnd', turn: 'm', seq: 1, status: 'done', endedAt: Date.now() });
     await panel.turnEnded('m');
     assert.strictEqual(await lastMargin('answer-body'), '0px');
     const firstMargin = await page.locator(`${turnSel('m')} .answer-body p`).first().evaluate((el) => getComputedStyle(el).marginBottom);
