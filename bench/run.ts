@@ -471,12 +471,13 @@ async function main(): Promise<void> {
         md = at >= 0 ? `${md.slice(0, at)}\n${note}${md.slice(at)}` : `${md}\n${note}`;
       }
     }
-    if (results.longDocument) {
-      // The long-document method paragraph: replaced (or added) with this run's wording.
-      const para = methods.split('\n').find((l) => l.startsWith('**Long documents.**'))!;
-      md = /^\*\*Long documents\.\*\*.*$/m.test(md) ? md.replace(/^\*\*Long documents\.\*\*.*$/m, () => para) : `${md.trimEnd()}\n\n${para}\n`;
+    // The method paragraphs of the sections that ran: replaced (or added) with this run's wording.
+    for (const [ran, title] of [[results.longDocument, '**Long documents.**'], [results.vscode, '**In VS Code (section 5).**']] as const) {
+      if (!ran) continue;
+      const para = methods.split('\n').find((l) => l.startsWith(title))!;
+      const at = md.split('\n').findIndex((l) => l.startsWith(title));
+      md = at >= 0 ? md.split('\n').map((l, i) => (i === at ? para : l)).join('\n') : `${md.trimEnd()}\n\n${para}\n`;
     }
-    if (results.vscode && !md.includes('**In VS Code (section 5).**')) md = `${md.trimEnd()}\n\n**In VS Code (section 5).** ${(results.vscode as { method: string }).method}\n`;
     fs.writeFileSync(mdFile, md);
   } else {
     fs.writeFileSync(mdFile, `${body}\n${methods}\n`);
