@@ -8,9 +8,10 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { generateMarkdown } from '../../bench/lib/markdownGen';
 import { XSS_CORPUS } from './fixtures/xssCorpus';
-import type { SanitizerPage } from './fixtures/sanitizerPage';
 import { FORBIDDEN } from './inert';
 import { shared } from './setup';
+
+type SanitizerPage = import('./fixtures/sanitizerPage.mjs', { with: { 'resolution-mode': 'import' } }).SanitizerPage;
 
 /** Payloads aimed at the sanitizer itself (the corpus aims at the whole pipeline). */
 const RAW = [
@@ -32,7 +33,7 @@ async function pageBundle(): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, 'fixtures', 'sanitizerPage.ts')],
+    entryPoints: [path.join(__dirname, 'fixtures', 'sanitizerPage.mts')],
     bundle: true,
     platform: 'browser',
     format: 'iife',
