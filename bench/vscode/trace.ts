@@ -2,6 +2,10 @@
 // writes it) and splits the main-thread work by document: the panel's webview document and the
 // workbench are told apart by the frame id Blink puts on script, style, layout and paint events.
 // Each document's id comes from a console.timeStamp() the bench makes inside it after tracing starts.
+// Paint is the exception: Blink paints the whole page from the workbench's frame, and the webview's
+// content is a Paint nested in it, of the workbench element that holds the webview (VS Code's
+// `webview-overlay-content` div). That nested part is put down to the panel and the outer Paint
+// keeps only the rest, so paint counts once and goes to the document whose DOM changed.
 
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
@@ -54,7 +58,7 @@ type Ev = {
   dur?: number;
   /** Thread CPU time (µs): less than `dur` when the thread waited for a core. */
   tdur?: number;
-  args?: { data?: { frame?: string; message?: string; stackTrace?: unknown }; beginData?: { frame?: string; stackTrace?: unknown } };
+  args?: { data?: { frame?: string; message?: string; stackTrace?: unknown; nodeName?: string }; beginData?: { frame?: string; stackTrace?: unknown } };
 };
 
 const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'V8.Execute']);
@@ -116,10 +120,23 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
   type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' | 'majorGc' };
   const pieces: Piece[] = [];
   const coveredUntil = new Map<string, number>();
+  /** The Paint piece each thread is inside (see the top of this file). */
+  const outerPaint = new Map<string, Piece>();
+  const docWork = (doc: Piece['doc']) => (doc === 'panel' ? out.panel : doc === 'workbench' ? out.workbench : undefined);
   for (const e of onMain) {
     const dur = (e.dur ?? 0) / 1000;
     const f = frameOf(e);
-    const doc = f === panelFrame ? 'panel' : f === workbenchFrame ? 'workbench' : 'other';
+    let doc: Piece['doc'] = f === panelFrame ? 'panel' : f === workbenchFrame ? 'workbench' : 'other';
+    if (e.name === 'Paint') {
+      const key = `${e.pid}:${e.tid}`;
+      const outer = outerPaint.get(key);
+      if (outer && e.ts < outer.end) {
+        outer.ms -= dur;
+        const w = docWork(outer.doc);
+        if (w) w.paintMs -= dur;
+        if (/webview/i.test(e.args?.data?.nodeName ?? '')) doc = 'panel';
+      }
+    }
     let kind: Piece['kind'] | undefined;
     if (SCRIPT.has(e.name)) {
       // Nested script (a call inside a call) counts once, in the outer one.
@@ -139,8 +156,10 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
       out.gc.major++;
       out.gc.majorMs += dur;
     }
-    pieces.push({ ts: e.ts, end: e.ts + (e.dur ?? 0), ms: dur, doc, kind });
-    const w = doc === 'panel' ? out.panel : doc === 'workbench' ? out.workbench : undefined;
+    const piece: Piece = { ts: e.ts, end: e.ts + (e.dur ?? 0), ms: dur, doc, kind };
+    pieces.push(piece);
+    if (kind === 'paint' && !(piece.ts < (outerPaint.get(`${e.pid}:${e.tid}`)?.end ?? -Infinity))) outerPaint.set(`${e.pid}:${e.tid}`, piece);
+    const w = docWork(doc);
     if (kind === 'page') out.pageWideMs += dur;
     else if (kind === 'gc' || kind === 'majorGc') out.gcMs += dur;
     else if (w) {
