@@ -1,10 +1,12 @@
 // The second safety layer: whatever HTML the markdown renderer produced is cleaned with a strict
 // allow-list (no images, media, forms, frames, styles or event handlers; links http/https/mailto).
 // Where the browser has the HTML Sanitizer API (Element.setHTML: Chromium 146 and later, so current
-// code-server browsers), parsing and cleaning are one native pass, three to four times faster than
-// DOMPurify on an answer's blocks (bench/README.md); elsewhere (an older Electron) DOMPurify does it.
-// Both apply the same lists, then the same link and button rules, and parse inert: nothing runs or
-// loads before the nodes are clean.
+// code-server browsers), parsing and cleaning are one native pass, about three times faster than
+// DOMPurify on a streaming answer's tail (bench/experiments/sanitizeCost.ts; figures in README.md);
+// elsewhere (an older Electron) DOMPurify does it. Both apply the same lists, then the same link and
+// button rules, and parse inert: nothing runs or loads before the nodes are clean. (A removed
+// element's text goes with it in the native pass and stays with DOMPurify; the renderer never
+// produces an element outside the lists, test/browser/sanitizer.test.ts checks both on its HTML.)
 
 import DOMPurify from 'dompurify';
 import { safeLinkUrl } from './urls.js';
