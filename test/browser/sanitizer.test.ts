@@ -30,6 +30,7 @@ const RAW = [
 
 let bundle: string | undefined;
 async function pageBundle(): Promise<string> {
+  if (bundle) return bundle;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   const result = await esbuild.build({
@@ -41,7 +42,7 @@ async function pageBundle(): Promise<string> {
     write: false,
     logLevel: 'warning',
   });
-  return (bundle ??= result.outputFiles[0].text);
+  return (bundle = result.outputFiles[0].text);
 }
 
 interface Opened {
@@ -67,8 +68,10 @@ async function open(withoutApi: boolean): Promise<Opened> {
   return { page, requests, close: () => context.close() };
 }
 
-const call = <T>(page: Page, fn: (p: SanitizerPage, arg: unknown) => T, arg: unknown): Promise<T> =>
-  page.evaluate(({ fn, arg }) => new Function('p', 'arg', `return (${fn})(p, arg)`)((window as unknown as { __sanitizerPage: SanitizerPage }).__sanitizerPage, arg), { fn: fn.toString(), arg }) as Promise<T>;
+type PageWindow = { __sanitizerPage: SanitizerPage };
+const kindIn = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).__sanitizerPage.kind);
+const sanitizeIn = (page: Page, htmls: string[]) => page.evaluate((list) => (window as unknown as PageWindow).__sanitizerPage.sanitize(list), htmls);
+const renderIn = (page: Page, texts: string[]) => page.evaluate((list) => list.map((md) => (window as unknown as PageWindow).__sanitizerPage.render(md)), texts);
 
 /** Waits until the page's event loop is idle: any load, error or timer a node queued has run. */
 async function idle(page: Page): Promise<void> {
@@ -89,14 +92,14 @@ describe('the sanitizer layer', function () {
   });
 
   it("uses the browser's HTML Sanitizer API where there is one, DOMPurify where there is not", async () => {
-    assert.strictEqual(await call(native.page, (p) => p.kind, null), 'native');
-    assert.strictEqual(await call(fallback.page, (p) => p.kind, null), 'dompurify');
+    assert.strictEqual(await kindIn(native.page), 'native');
+    assert.strictEqual(await kindIn(fallback.page), 'dompurify');
   });
 
   for (const which of ['native', 'dompurify'] as const) {
     it(`${which}: raw hostile HTML comes out inert, even once it is in the live document`, async () => {
       const { page, requests } = which === 'native' ? native : fallback;
-      const outputs = await call(page, (p, html) => p.sanitize(html as string[]), RAW);
+      const outputs = await sanitizeIn(page, RAW);
       await idle(page);
       const found = await page.evaluate((forbidden) => {
         const all = Array.from(document.body.querySelectorAll('*'));
@@ -128,9 +131,9 @@ describe('the sanitizer layer', function () {
     const text = generateMarkdown(40 * 1024, 20241129);
     const pieces: string[] = [];
     for (let i = 0; i < text.length; i += 1500) pieces.push(text.slice(i, i + 1500));
-    const htmls = await call(native.page, (p, list) => (list as string[]).map((md) => p.render(md)), pieces);
-    const a = await call(native.page, (p, html) => p.sanitize(html as string[]), htmls);
-    const b = await call(fallback.page, (p, html) => p.sanitize(html as string[]), htmls);
+    const htmls = await renderIn(native.page, pieces);
+    const a = await sanitizeIn(native.page, htmls);
+    const b = await sanitizeIn(fallback.page, htmls);
     assert.deepStrictEqual(a, b);
     const all = a.join('');
     // What the renderer makes is kept: code blocks with their buttons, tables with alignment, links.
