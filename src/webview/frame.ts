@@ -32,18 +32,37 @@ export function cancelFrame(task: Task): void {
   pending.delete(task);
 }
 
+/** Callbacks waiting for the channel's next message (see afterFrame). */
+let afterFrameQueue: (() => void)[] = [];
+let afterFrameChannel: MessageChannel | undefined;
+
 /**
  * Runs `cb` in the first task after the current frame: called from an animation-frame callback, that
  * is once the frame's style, layout and paint are done (a MessageChannel message, which, unlike a
- * timer, is not clamped or throttled).
+ * timer, is not clamped or throttled). One channel serves every call: a channel per frame leaves two
+ * MessagePorts a frame for the garbage collector to finalize, which lengthened every major GC pause
+ * of a long answer (bench/experiments/afterFrameGc.ts).
  */
 export function afterFrame(cb: () => void): void {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    cb();
-  };
-  channel.port2.postMessage(undefined);
+  if (!afterFrameChannel) {
+    afterFrameChannel = new MessageChannel();
+    afterFrameChannel.port1.onmessage = runAfterFrame;
+  }
+  afterFrameQueue.push(cb);
+  // One message for all callbacks queued before it is delivered.
+  if (afterFrameQueue.length === 1) afterFrameChannel.port2.postMessage(undefined);
+}
+
+function runAfterFrame(): void {
+  const callbacks = afterFrameQueue;
+  afterFrameQueue = [];
+  for (const cb of callbacks) {
+    try {
+      cb();
+    } catch (err) {
+      console.error('after-frame callback failed', err);
+    }
+  }
 }
 
 /** Runs `cb` in the first task after the next frame has been painted. */
