@@ -39,9 +39,9 @@ let afterFrameChannel: MessageChannel | undefined;
 /**
  * Runs `cb` in the first task after the current frame: called from an animation-frame callback, that
  * is once the frame's style, layout and paint are done (a MessageChannel message, which, unlike a
- * timer, is not clamped or throttled). One channel serves every call: a channel per frame leaves two
- * MessagePorts a frame for the garbage collector to finalize, which lengthened every major GC pause
- * of a long answer (bench/experiments/afterFrameGc.ts).
+ * timer, is not clamped or throttled). One channel serves every call: a channel per call left two
+ * MessagePorts a frame for Blink to finalize inside the pause of the next major GC, which made the
+ * pauses that landed in a streaming answer's frames longer (bench/experiments/afterFrameGc.ts).
  */
 export function afterFrame(cb: () => void): void {
   if (!afterFrameChannel) {
