@@ -3,27 +3,12 @@
 // One MessageChannel serves them all (a channel per call left ports for the garbage collector).
 
 import * as assert from 'assert';
-import * as path from 'path';
 import type { Page } from 'playwright-core';
+import { fixtureBundle } from './fixtures/bundle';
 import { shared } from './setup';
 
 type FramePage = import('./fixtures/framePage.mjs', { with: { 'resolution-mode': 'import' } }).FramePage;
 type Round = Awaited<ReturnType<FramePage['round']>>;
-
-async function pageBundle(): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, 'fixtures', 'framePage.mts')],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  });
-  return result.outputFiles[0].text;
-}
 
 const roundIn = (page: Page): Promise<Round> => page.evaluate(() => (window as unknown as { __framePage: FramePage }).__framePage.round());
 
@@ -38,7 +23,7 @@ describe('the task after a frame', function () {
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
       });
-      await page.addScriptTag({ content: await pageBundle() });
+      await page.addScriptTag({ content: await fixtureBundle('framePage.mts') });
       // Twice: the channel made for the first round serves the second.
       for (let round = 1; round <= 2; round++) {
         const ran = await roundIn(page);

@@ -4,9 +4,9 @@
 // page, as in an older Electron); and the renderer's own HTML comes out the same through both.
 
 import * as assert from 'assert';
-import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { generateMarkdown } from '../../bench/lib/markdownGen';
+import { fixtureBundle } from './fixtures/bundle';
 import { XSS_CORPUS } from './fixtures/xssCorpus';
 import { FORBIDDEN } from './inert';
 import { shared } from './setup';
@@ -28,23 +28,6 @@ const RAW = [
   '<!-- <img src=x onerror="window.__pwned=1"> --><p>after comment</p>',
 ];
 
-let bundle: string | undefined;
-async function pageBundle(): Promise<string> {
-  if (bundle) return bundle;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, 'fixtures', 'sanitizerPage.mts')],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  });
-  return (bundle = result.outputFiles[0].text);
-}
-
 interface Opened {
   page: Page;
   /** Requests the page made (it has no origin of its own: any request is one too many). */
@@ -64,7 +47,7 @@ async function open(withoutApi: boolean): Promise<Opened> {
       delete (window as { Sanitizer?: unknown }).Sanitizer;
     });
   }
-  await page.addScriptTag({ content: await pageBundle() });
+  await page.addScriptTag({ content: await fixtureBundle('sanitizerPage.mts') });
   return { page, requests, close: () => context.close() };
 }
 
