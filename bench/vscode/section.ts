@@ -541,8 +541,8 @@ const METHOD = [
   '(MutationObserver, then requestAnimationFrame + a scheduler.postTask task of priority user-blocking, which runs after the frame\'s paint and before tasks the page queued for after it), converted to the same clock with an offset measured by 5 round trips (smallest round trip kept). Settled: the same to the paint after the last change to the transcript.',
   'Lag split: the extension host\'s postMessage of the last delta (the message with the last text) (recorded in the host by bench/vscode/ext on CLOCK_MONOTONIC, the clock of the bench process\'s hrtime) and the webview\'s host frame posting it into the panel document (the MessageEvent\'s timeStamp, which Chromium sets when the message is posted; a listener of the probe reads it); host = last byte → host post, transport = → posted into the panel (socket, workbench), panel = → painted (the wait for the panel\'s task, its handler, the frame).',
   'Long tasks: every entry of a PerformanceObserver("longtask") in the panel document from the question to the end of the run, whatever the attribution (Chromium reports most as "unknown": the panel shares the event loop with the workbench), so the count is strict; the trace table splits long tasks by the document that did most of the work. The long-task targets count the panel\'s own tasks (trace: the panel did the most work in them), as the issue counts the panel document\'s own ("self") tasks; the strict count is shown next to them.',
-  'Trace: script (FunctionCall/EvaluateScript, outermost only), style (UpdateLayoutTree), layout, paint by the frame id on each event, except that a Paint nested in the workbench\'s Paint for the element holding the webview (webview-overlay-content) is the panel\'s and leaves the workbench only the rest; per animation frame = the panel\'s work between two of its rAF ticks;',
-  'trace long tasks = main-thread RunTask over 50 ms, attributed to the document with most work inside, and how many of them also used over 50 ms of the thread\'s CPU (the event\'s tdur; the others were long because the thread waited for one of the 2 cores). Keystrokes (realistic runs): one key every ~150 ms typed into the panel input while streaming;',
+  'Trace: script (FunctionCall/EvaluateScript, outermost only; the probe\'s own, with no script URL, left out), style (UpdateLayoutTree), layout, paint by the frame id on each event, except that a Paint nested in the workbench\'s Paint for the element holding the webview (webview-overlay-content) is the panel\'s and leaves the workbench only the rest; per animation frame = the panel\'s work between two of its rAF ticks;',
+  'trace long tasks = main-thread RunTask over 50 ms, attributed to the document with most work inside (the probe\'s own callbacks, script with no URL, are the bench\'s and not the panel\'s: a major GC V8 finishes inside one would otherwise count as the panel\'s), and how many of them also used over 50 ms of the thread\'s CPU (the event\'s tdur; the others were long because the thread waited for one of the 2 cores). Keystrokes (realistic runs): one key every ~150 ms typed into the panel input while streaming;',
   'latency = keydown event.timeStamp → the paint after it. Warm-up: one 8 KB answer per panel first. Panel order rotates between steps. Before each run a full GC (CDP HeapProfiler.collectGarbage) clears the previous run\'s garbage from the renderer the panels share with the workbench.',
 ].join(' ');
 
@@ -591,7 +591,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
   const traced = s.runs.filter((r) => r.trace?.found);
   const traceTable = traced.length
     ? mdTable(
-        ['answer', 'panel', 'rep', 'panel script / style / layout / paint ms', 'forced layouts / styles', 'panel per frame median / p95 / max ms (frames)', 'workbench script / style / layout / paint ms', 'page-wide rendering ms, GC ms', 'major GCs (ms)', 'trace long tasks >50 ms: panel / workbench / other (longest ms); of them >50 ms of CPU; with a major GC'],
+        ['answer', 'panel', 'rep', 'panel script / style / layout / paint ms', 'forced layouts / styles', 'panel per frame median / p95 / max ms (frames)', 'workbench script / style / layout / paint ms', 'page-wide rendering ms, GC ms', 'major GCs (ms)', 'trace long tasks >50 ms: panel / workbench / bench probe / other (longest ms); of them >50 ms of CPU; with a major GC'],
         traced.map((r) => {
           const t = r.trace!;
           return [
@@ -604,7 +604,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
             `${t.workbench.scriptMs} / ${t.workbench.styleMs} / ${t.workbench.layoutMs} / ${t.workbench.paintMs}`,
             `${t.pageWideMs}, ${t.gcMs}`,
             `${t.gc.major} (${t.gc.majorMs})`,
-            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}; ${t.longTasks.withMajorGc}`,
+            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.bench ?? 0} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}; ${t.longTasks.withMajorGc}`,
           ];
         }),
       )

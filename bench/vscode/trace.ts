@@ -6,6 +6,9 @@
 // content is a Paint nested in it, of the workbench element that holds the webview (VS Code's
 // `webview-overlay-content` div). That nested part is put down to the panel and the outer Paint
 // keeps only the rest, so paint counts once and goes to the document whose DOM changed.
+// The bench's own script in the panel document (the probe, evaluated through CDP, so with no script
+// URL; every panel's own script has one) is the bench's, not the panel's: a major GC that V8 finishes
+// inside a probe callback (its rAF loop runs every frame) would otherwise count as the panel's work.
 
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
@@ -38,6 +41,8 @@ export interface TraceSummary {
   longTasks: {
     panel: number;
     workbench: number;
+    /** Put down to the bench's own script in the panel document (the probe). */
+    bench: number;
     other: number;
     cpuOver50: number;
     /** Long tasks with a major GC inside. */
@@ -58,7 +63,7 @@ type Ev = {
   dur?: number;
   /** Thread CPU time (µs): less than `dur` when the thread waited for a core. */
   tdur?: number;
-  args?: { data?: { frame?: string; message?: string; stackTrace?: unknown; nodeName?: string }; beginData?: { frame?: string; stackTrace?: unknown } };
+  args?: { data?: { frame?: string; message?: string; stackTrace?: unknown; nodeName?: string; url?: string }; beginData?: { frame?: string; stackTrace?: unknown } };
 };
 
 const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'V8.Execute']);
@@ -104,7 +109,7 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     gcMs: 0,
     gc: { minor: 0, major: 0, majorMs: 0 },
     panelFrames: { n: 0, medianMs: NaN, p95Ms: NaN, maxMs: NaN },
-    longTasks: { panel: 0, workbench: 0, other: 0, cpuOver50: 0, withMajorGc: 0, maxPanelMs: 0, maxMs: 0, list: [] },
+    longTasks: { panel: 0, workbench: 0, bench: 0, other: 0, cpuOver50: 0, withMajorGc: 0, maxPanelMs: 0, maxMs: 0, list: [] },
     found: !!panelFrame && Number.isFinite(markTs),
   };
   if (!out.found) return out;
@@ -117,7 +122,7 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
   for (const e of inWindow) if (frameOf(e) === panelFrame || frameOf(e) === workbenchFrame) threads.add(`${e.pid}:${e.tid}`);
   const onMain = inWindow.filter((e) => threads.has(`${e.pid}:${e.tid}`));
 
-  type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' | 'majorGc' };
+  type Piece = { ts: number; end: number; ms: number; doc: 'panel' | 'workbench' | 'bench' | 'other'; kind: 'script' | 'style' | 'layout' | 'paint' | 'page' | 'gc' | 'majorGc' };
   const pieces: Piece[] = [];
   const coveredUntil = new Map<string, number>();
   /** The Paint piece each thread is inside (see the top of this file). */
@@ -127,6 +132,7 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     const dur = (e.dur ?? 0) / 1000;
     const f = frameOf(e);
     let doc: Piece['doc'] = f === panelFrame ? 'panel' : f === workbenchFrame ? 'workbench' : 'other';
+    if (doc === 'panel' && SCRIPT.has(e.name) && !e.args?.data?.url) doc = 'bench';
     if (e.name === 'Paint') {
       const key = `${e.pid}:${e.tid}`;
       const outer = outerPaint.get(key);
@@ -196,14 +202,15 @@ export async function summarizeTrace(file: string, panelMark: string, workbenchM
     if (t.ts < until) continue;
     until = t.ts + (t.dur ?? 0);
     const inside = pieces.filter((p) => p.ts >= t.ts && p.end <= until);
-    const by = { panel: 0, workbench: 0, other: 0 };
+    const by = { panel: 0, workbench: 0, bench: 0, other: 0 };
     let majorGcMs = 0;
     for (const p of inside) {
       by[p.doc] += p.ms;
       if (p.kind === 'majorGc') majorGcMs += p.ms;
     }
     const ms = (t.dur ?? 0) / 1000;
-    const who = by.panel >= by.workbench && by.panel >= by.other && by.panel > 0 ? 'panel' : by.workbench >= by.other && by.workbench > 0 ? 'workbench' : 'other';
+    // The document (or the bench's probe) with the most work inside; ties go to the panel (strict).
+    const who = by.panel + by.workbench + by.bench > 0 ? (['panel', 'workbench', 'bench', 'other'] as const).reduce((x, y) => (by[y] > by[x] ? y : x)) : 'other';
     const cpuMs = (t.tdur ?? t.dur ?? 0) / 1000;
     out.longTasks[who]++;
     if (cpuMs > 50) out.longTasks.cpuOver50++;
