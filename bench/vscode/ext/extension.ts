@@ -105,7 +105,11 @@ function startProfile(): void {
 function writeHostLog(): Promise<void> {
   return new Promise((resolve) => {
     const done = (profile: unknown) => {
-      fs.writeFileSync(path.join(HOST_DIR!, 'host-latest.json'), JSON.stringify({ posts: posts.splice(0), profile }));
+      // Written under another name, then renamed: the bench waits for the file to exist and must
+      // never read it half written (a long run's log is large).
+      const file = path.join(HOST_DIR!, 'host-latest.json');
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify({ posts: posts.splice(0), profile }));
+      fs.renameSync(`${file}.tmp`, file);
       startProfile();
       resolve();
     };
