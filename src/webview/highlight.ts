@@ -64,22 +64,41 @@ export function highlightCode(code: string, lang: string): string | undefined {
  */
 const COMPILED_ON_FIRST_USE = new Set(['java']);
 /** The most common languages in answers first, then the other registered ones. */
-const WARM_UP = [...new Set(['typescript', 'javascript', 'python', 'bash', 'json', ...Object.keys(LANGUAGES)])].filter((lang) => !COMPILED_ON_FIRST_USE.has(lang));
+export const WARM_UP_LANGUAGES: readonly string[] = [...new Set(['typescript', 'javascript', 'python', 'bash', 'json', ...Object.keys(LANGUAGES)])].filter((lang) => !COMPILED_ON_FIRST_USE.has(lang));
 /** Only idle periods with at least this much time left (ms) compile a grammar. */
 const WARM_UP_MIN_IDLE_MS = 20;
+/**
+ * While an answer streams, or after an idle period too short, the warm-up looks again this much later
+ * (ms), not in the very next idle period: asking for every idle period put a callback in almost every
+ * frame of a streaming answer (about 50 a second in VS Code, where frames leave idle periods of a few ms).
+ */
+export const WARM_UP_RETRY_MS = 500;
+
+/** How the warm-up waits (the browser's, or a test's). */
+export interface IdleScheduler {
+  idle(cb: (deadline: IdleDeadline) => void): void;
+  later(cb: () => void, ms: number): void;
+}
+
+const browserScheduler: IdleScheduler = {
+  idle: (cb) => requestIdleCallback(cb),
+  later: (cb, ms) => setTimeout(cb, ms),
+};
 
 /** Compiles the common grammars, one per idle period, never while `busy()` (an answer streams). */
-export function warmUpGrammars(busy: () => boolean): void {
-  const queue = [...WARM_UP];
+export function warmUpGrammars(busy: () => boolean, scheduler: IdleScheduler = browserScheduler): void {
+  const queue = [...WARM_UP_LANGUAGES];
   const next = (deadline: IdleDeadline) => {
-    if (!busy() && deadline.timeRemaining() >= WARM_UP_MIN_IDLE_MS) {
-      try {
-        hljs.highlight(' ', { language: queue.shift()!, ignoreIllegals: true });
-      } catch {
-        // A grammar that fails here fails (and is handled) in highlightCode too.
-      }
+    if (busy() || deadline.timeRemaining() < WARM_UP_MIN_IDLE_MS) {
+      scheduler.later(() => scheduler.idle(next), WARM_UP_RETRY_MS);
+      return;
     }
-    if (queue.length) requestIdleCallback(next);
+    try {
+      hljs.highlight(' ', { language: queue.shift()!, ignoreIllegals: true });
+    } catch {
+      // A grammar that fails here fails (and is handled) in highlightCode too.
+    }
+    if (queue.length) scheduler.idle(next);
   };
-  if (queue.length) requestIdleCallback(next);
+  if (queue.length) scheduler.idle(next);
 }
