@@ -72,7 +72,7 @@ const WARM_UP_MIN_IDLE_MS = 20;
  * (ms), not in the very next idle period: asking for every idle period put a callback in almost every
  * frame of a streaming answer (about 50 a second in VS Code, where frames leave idle periods of a few ms).
  */
-export const WARM_UP_RETRY_MS = 500;
+const WARM_UP_RETRY_MS = 500;
 
 /** How the warm-up waits (the browser's, or a test's). */
 export interface IdleScheduler {
