@@ -604,7 +604,7 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
             `${t.workbench.scriptMs} / ${t.workbench.styleMs} / ${t.workbench.layoutMs} / ${t.workbench.paintMs}`,
             `${t.pageWideMs}, ${t.gcMs}`,
             `${t.gc.major} (${t.gc.majorMs})`,
-            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.bench ?? 0} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}; ${t.longTasks.withMajorGc}`,
+            `${t.longTasks.panel} / ${t.longTasks.workbench} / ${t.longTasks.bench} / ${t.longTasks.other} (${f(t.longTasks.maxMs, 0)}); ${t.longTasks.cpuOver50}; ${t.longTasks.withMajorGc}`,
           ];
         }),
       )
