@@ -27,7 +27,7 @@ import { launchBrowser, waitForWorkbench } from '../test/runners/browser';
 import { assertInstalled, REPO_ROOT, startCodeServer } from '../test/runners/codeServer';
 import { poll } from '../test/e2e/workbench';
 import { formatSummary, summarizeProfile, type CpuProfile } from './lib/cpuProfile';
-import { PLAIN_WHILE_STREAMING_CHARS } from '../src/host/longDocument/streamLanguage';
+import { PLAIN_WHILE_STREAMING_CHARS } from '../src/host/longDocument/common/streamLanguage';
 import { generateMarkdown } from './lib/markdownGen';
 import { steadyFrames } from './lib/steadyFrames';
 import { f, max, median, mdTable, p95, progress } from './lib/stats';

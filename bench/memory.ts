@@ -2,11 +2,11 @@
 // questions from the test server (each answer ~20 KB of markdown, 4 characters a delta, as fast as
 // possible); heapUsed after forced GCs before the first and after the last answer, compared with the
 // text the conversation holds. Prints one JSON object on stdout.
-import { ChatController } from '../src/host/chatController';
-import { readSettings } from '../src/host/settings';
+import { ChatController } from '../src/host/panel/common/chatController';
+import { readSettings } from '../src/host/core/common/settings';
 import { answer, startTestServer } from '../test/server';
 import { generateMarkdown } from './lib/markdownGen';
-import { tokenSource } from '../test/unit/host/tokenSource';
+import { tokenSource } from '../test/unit/host/panel/common/tokenSource';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');

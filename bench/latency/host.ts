@@ -6,14 +6,14 @@
 //      and stop() → the `turnEnd` (stopped) message posted.
 // Run as a child of bench/run.ts; prints one JSON object on stdout.
 import * as http from 'node:http';
-import { ChatController } from '../../src/host/chatController';
-import { DeltaCoalescer } from '../../src/host/deltaCoalescer';
-import { readSettings } from '../../src/host/settings';
+import { ChatController } from '../../src/host/panel/common/chatController';
+import { DeltaCoalescer } from '../../src/host/panel/common/deltaCoalescer';
+import { readSettings } from '../../src/host/core/common/settings';
 import type { HostMessage } from '../../src/shared/protocol';
 import { answer, startTestServer, type TestServer } from '../../test/server';
 import { generateMarkdown } from '../lib/markdownGen';
 import { median, p95 } from '../lib/stats';
-import { tokenSource } from '../../test/unit/host/tokenSource';
+import { tokenSource } from '../../test/unit/host/panel/common/tokenSource';
 
 
 // Timestamps of every response write and response close in this process (the test server's).

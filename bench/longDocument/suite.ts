@@ -16,11 +16,11 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import { runContinuationLoop } from '../../src/host/longDocument/continuationLoop';
+import { runContinuationLoop } from '../../src/host/longDocument/common/continuationLoop';
 import { EditorSink, type BatchInfo } from '../../src/host/longDocument/editorSink';
-import { FenceStripper } from '../../src/host/longDocument/fence';
+import { FenceStripper } from '../../src/host/longDocument/common/fence';
 import { documentLanguage } from '../../src/host/longDocument/documentLanguage';
-import { StreamLanguage } from '../../src/host/longDocument/streamLanguage';
+import { StreamLanguage } from '../../src/host/longDocument/common/streamLanguage';
 
 const NOTES_HEADER = '# Notes\n\n';
 /** After the document has its language back at the end, the bench goes on typing this long (the language features' one pass). */

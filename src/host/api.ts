@@ -2,9 +2,9 @@
 // (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
 
 import type { PanelState } from '../shared/protocol';
-import type { EditSnapshot } from './editSession';
-import type { ModelInfo } from './modelCatalog';
-import type { OpenModelPicker } from './modelPicker';
+import type { EditSnapshot } from './edits/editSession';
+import type { ModelInfo } from './models/modelCatalog';
+import type { OpenModelPicker } from './models/modelPicker';
 
 export const EXTENSION_ID = 'deepseek-assistant.deepseek-assistant';
 

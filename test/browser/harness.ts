@@ -8,7 +8,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makeNonce, renderPanelHtml } from '../../src/host/panelHtml';
+import { makeNonce, renderPanelHtml } from '../../src/host/panel/common/panelHtml';
 import { PANEL_STRINGS } from '../../src/shared/panelStrings';
 import type { HostMessage, PanelState, TurnView, WebviewMessage, WebviewPersistedState } from '../../src/shared/protocol';
 import { CHROMIUM_ARGS } from '../runners/browser';

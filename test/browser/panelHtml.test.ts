@@ -1,7 +1,7 @@
 // The panel HTML: strict CSP, a cryptographic nonce on the one script, escaped URIs, no inline code.
 
 import * as assert from 'assert';
-import { makeNonce, panelCsp, renderPanelHtml } from '../../src/host/panelHtml';
+import { makeNonce, panelCsp, renderPanelHtml } from '../../src/host/panel/common/panelHtml';
 
 const OPTS = {
   cspSource: 'https://*.vscode-cdn.net',

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WriteResult } from '../../src/host/longDocument/commands';
+import type { WriteResult } from '../../src/host/longDocument/register';
 import { answer, droppedAnswer, lengthCut, stalledAnswer } from '../server/scenarios';
 import { chatRequests, fire, startServerWithKey, waitFor, type RecordedRequest, type TestServer } from './helpers';
 

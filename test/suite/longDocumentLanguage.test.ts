@@ -4,9 +4,9 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WriteResult } from '../../src/host/longDocument/commands';
-import { HOLD_CHARS } from '../../src/host/longDocument/continuationLoop';
-import { PLAIN_WHILE_STREAMING_CHARS } from '../../src/host/longDocument/streamLanguage';
+import type { WriteResult } from '../../src/host/longDocument/register';
+import { HOLD_CHARS } from '../../src/host/longDocument/common/continuationLoop';
+import { PLAIN_WHILE_STREAMING_CHARS } from '../../src/host/longDocument/common/streamLanguage';
 import { lengthCut, stalledAnswer } from '../server/scenarios';
 import { fire, startServerWithKey, waitFor, type TestServer } from './helpers';
 

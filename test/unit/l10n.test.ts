@@ -12,7 +12,7 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1
 
 /** Literals that read as words (not ids, codicons, CSS classes or punctuation). */
 const WORDS = /[A-Za-z]{2,}/;
-// The product's name, its models' names (src/host/lmModels.ts) and a key's prefix read the same in every language.
+// The product's name, its models' names (src/host/vscodeChat/common/lmModels.ts) and a key's prefix read the same in every language.
 const ALLOWED = new Set(['DeepSeek', 'DeepSeek Chat', 'DeepSeek Reasoner', 'DeepSeek V4 Pro', 'sk-…']);
 
 function unlocalised(files: string[], patterns: RegExp[]): string[] {

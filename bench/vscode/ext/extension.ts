@@ -11,7 +11,7 @@ import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { streamChat } from '../../../src/deepseek';
-import { DeltaCoalescer } from '../../../src/host/deltaCoalescer';
+import { DeltaCoalescer } from '../../../src/host/panel/common/deltaCoalescer';
 
 type Mode = 'reference' | 'naive';
 

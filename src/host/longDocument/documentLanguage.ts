@@ -2,7 +2,7 @@
 // (looked up each time: setTextDocumentLanguage hands back a new document object).
 
 import * as vscode from 'vscode';
-import type { LanguageAccess } from './streamLanguage';
+import type { LanguageAccess } from './common/streamLanguage';
 
 export function documentLanguage(uri: vscode.Uri): LanguageAccess {
   const current = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);

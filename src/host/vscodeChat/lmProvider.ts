@@ -1,0 +1,235 @@
+// DeepSeek as a model in VS Code's own Chat (Ask, Plan, Agent): a LanguageModelChatProvider on the
+// same client, key, settings and request log as the panel. Text streams as text parts, reasoning as
+// thinking parts (where VS Code has them), tool calls come whole and validated, errors in the
+// panel's words.
+
+import * as vscode from 'vscode';
+import { DeepSeekError, streamChat } from '../../deepseek';
+import type { ChatRequest, LogEntry, ToolDefinition } from '../../deepseek/types';
+import { clientConfigFor } from '../core/common/clientConfig';
+import { toDeepSeekMessages, type NeutralMessage, type NeutralPart } from './common/lmMessages';
+import { estimateTokens, specFor, type LmModelSpec } from './common/lmModels';
+import type { ModelSource } from '../core/modelSource';
+import type { SettingsResult } from '../core/common/settings';
+import { toTurnError } from '../core/common/turnError';
+import { TextBatcher } from './common/textBatcher';
+
+export const VENDOR = 'deepseek';
+
+/** The proposed `LanguageModelThinkingPart` (VS Code ≥ 1.10x at run time, not in @types/vscode). */
+type ThinkingPartCtor = new (value: string | string[], id?: string, metadata?: { readonly [key: string]: unknown }) => { value: string | string[] };
+
+function thinkingPartClass(): ThinkingPartCtor | undefined {
+  const ctor = (vscode as unknown as { LanguageModelThinkingPart?: unknown }).LanguageModelThinkingPart;
+  return typeof ctor === 'function' ? (ctor as ThinkingPartCtor) : undefined;
+}
+
+/** The proposed `LanguageModelDataPart` (text/JSON tool results arrive as these in newer VS Code). */
+interface DataPartLike {
+  mimeType: string;
+  data: Uint8Array;
+}
+
+export interface LmProviderDeps {
+  catalog: ModelSource;
+  settings(): SettingsResult;
+  apiKey(): Promise<string | undefined>;
+  log?(entry: LogEntry): void;
+  /** The picker asked interactively and no key is stored: offer "Set API Key". */
+  onMissingKey?(): void;
+  /** How long text is gathered before it is reported (fewer, larger updates keep the Chat view responsive). */
+  flushMs?: number;
+}
+
+type Info = vscode.LanguageModelChatInformation & { spec: LmModelSpec };
+
+/** Reasoning kept per tool-call id, for when VS Code does not send thinking parts back. */
+const REMEMBERED_CALLS = 256;
+
+export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<Info> {
+  readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
+  private readonly reasoningByCall = new Map<string, string>();
+
+  constructor(private readonly deps: LmProviderDeps) {
+    this.onDidChangeLanguageModelChatInformation = deps.catalog.onDidChange;
+  }
+
+  async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions): Promise<Info[]> {
+    if (!options.silent) {
+      const s = this.deps.settings();
+      if (s.ok && !s.settings.isLoopback && !(await this.deps.apiKey())) this.deps.onMissingKey?.();
+    }
+    const models = await this.deps.catalog.models();
+    return models.map((m) => {
+      const spec = specFor(m);
+      return {
+        id: spec.id,
+        name: spec.name,
+        family: spec.family,
+        version: spec.id,
+        detail: 'DeepSeek',
+        tooltip: vscode.l10n.t('{0} via DeepSeek Assistant ({1} tokens context)', spec.id, spec.contextTokens.toLocaleString('en')),
+        maxInputTokens: spec.maxInputTokens,
+        maxOutputTokens: spec.maxOutputTokens,
+        capabilities: { toolCalling: spec.toolCalling, imageInput: false },
+        spec,
+      };
+    });
+  }
+
+  async provideLanguageModelChatResponse(
+    model: Info,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const settingsResult = this.deps.settings();
+    if (!settingsResult.ok) throw new vscode.LanguageModelError(settingsResult.message);
+    const settings = settingsResult.settings;
+    const key = (await this.deps.apiKey()) ?? '';
+    if (!key && !settings.isLoopback) {
+      throw vscode.LanguageModelError.NoPermissions(vscode.l10n.t('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'));
+    }
+    const spec = model.spec ?? specFor({ id: model.id });
+    const request: ChatRequest = {
+      model: model.id,
+      messages: toDeepSeekMessages(messages.map(neutral), spec, { reasoningForCall: (id) => this.reasoningByCall.get(id) }),
+      ...(settings.maxTokens !== undefined ? { max_tokens: Math.min(settings.maxTokens, spec.maxOutputTokens) } : {}),
+      ...(settings.temperature !== undefined && !spec.thinking ? { temperature: settings.temperature } : {}),
+    };
+    const tools = (options.tools ?? []).map(toolDefinition);
+    if (tools.length > 0 && spec.toolCalling) {
+      request.tools = tools;
+      if (options.toolMode === vscode.LanguageModelChatToolMode.Required) {
+        request.tool_choice = tools.length === 1 ? { type: 'function', function: { name: tools[0]!.function.name } } : 'required';
+      }
+    }
+
+    const abort = new AbortController();
+    const onCancel = token.onCancellationRequested(() => abort.abort());
+    const Thinking = thinkingPartClass();
+    const out = new TextBatcher<'text' | 'thinking'>(
+      (kind, text) =>
+        progress.report(kind === 'thinking' && Thinking ? (new Thinking(text) as unknown as vscode.LanguageModelResponsePart) : new vscode.LanguageModelTextPart(text)),
+      this.deps.flushMs ?? 30,
+    );
+    let reasoning = '';
+    try {
+      for await (const event of streamChat(clientConfigFor(settings, key, this.deps.log), request, { signal: abort.signal })) {
+        switch (event.type) {
+          case 'content':
+            out.add('text', event.text);
+            break;
+          case 'reasoning':
+            reasoning += event.text;
+            // Without thinking parts, reasoning is not shown: it is not part of the answer.
+            if (Thinking) out.add('thinking', event.text);
+            break;
+          case 'toolCall': {
+            const call = event.call;
+            if (call.input === undefined) {
+              // Never call a tool with garbage: say what happened instead.
+              out.add('text', `\n\n${vscode.l10n.t('DeepSeek asked to call a tool but its request could not be used: {0}', call.error ?? '')}\n`);
+              break;
+            }
+            if (reasoning !== '') this.remember(call.id, reasoning);
+            out.flush();
+            progress.report(new vscode.LanguageModelToolCallPart(call.id, call.name, call.input));
+            break;
+          }
+          case 'usage':
+          case 'finish':
+            break;
+        }
+      }
+      out.flush();
+    } catch (err) {
+      out.flush();
+      if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) return;
+      throw toLanguageModelError(err);
+    } finally {
+      out.dispose();
+      onCancel.dispose();
+    }
+  }
+
+  async provideTokenCount(_model: Info, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    if (typeof text === 'string') return estimateTokens(text);
+    let n = 0;
+    for (const p of neutral(text).parts) {
+      if (p.kind === 'toolCall') n += estimateTokens(p.name) + estimateTokens(JSON.stringify(p.input));
+      else n += estimateTokens(p.text);
+    }
+    return n;
+  }
+
+  private remember(callId: string, reasoning: string): void {
+    this.reasoningByCall.set(callId, reasoning);
+    if (this.reasoningByCall.size > REMEMBERED_CALLS) this.reasoningByCall.delete(this.reasoningByCall.keys().next().value!);
+  }
+}
+
+/** The panel's words for the same failure, as a LanguageModelError (401 → NoPermissions). */
+export function toLanguageModelError(err: unknown): vscode.LanguageModelError {
+  const view = toTurnError(err);
+  const e = view.kind === 'auth' ? vscode.LanguageModelError.NoPermissions(view.message) : new vscode.LanguageModelError(view.message);
+  (e as { cause?: unknown }).cause = err;
+  return e;
+}
+
+function toolDefinition(tool: vscode.LanguageModelChatTool): ToolDefinition {
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      // DeepSeek wants an object schema even for tools without parameters.
+      parameters: tool.inputSchema && Object.keys(tool.inputSchema).length > 0 ? tool.inputSchema : { type: 'object', properties: {} },
+    },
+  };
+}
+
+/** VS Code's message (classes, some only at run time) → the neutral shape lmMessages.ts converts. */
+function neutral(m: vscode.LanguageModelChatRequestMessage): NeutralMessage {
+  // Role 3 is the proposed System role.
+  const role = m.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : (m.role as number) === 3 ? 'system' : 'user';
+  const Thinking = thinkingPartClass();
+  const parts: NeutralPart[] = [];
+  for (const p of m.content) {
+    if (p instanceof vscode.LanguageModelTextPart) parts.push({ kind: 'text', text: p.value });
+    else if (p instanceof vscode.LanguageModelToolCallPart) parts.push({ kind: 'toolCall', callId: p.callId, name: p.name, input: p.input });
+    else if (p instanceof vscode.LanguageModelToolResultPart) parts.push({ kind: 'toolResult', callId: p.callId, text: resultText(p.content) });
+    else if (Thinking && p instanceof Thinking) parts.push({ kind: 'thinking', text: joinValue(p.value) });
+    else if (isDataPart(p)) {
+      const text = dataText(p);
+      if (text !== undefined) parts.push({ kind: 'text', text });
+    }
+  }
+  return { role, parts };
+}
+
+function joinValue(v: string | string[]): string {
+  return Array.isArray(v) ? v.join('') : v;
+}
+
+function resultText(content: readonly unknown[]): string {
+  return content
+    .map((c) => {
+      if (c instanceof vscode.LanguageModelTextPart) return c.value;
+      if (c instanceof vscode.LanguageModelPromptTsxPart) return JSON.stringify(c.value);
+      if (isDataPart(c)) return dataText(c) ?? vscode.l10n.t('[{0} data omitted]', c.mimeType);
+      return '';
+    })
+    .join('');
+}
+
+function isDataPart(p: unknown): p is DataPartLike {
+  return !!p && typeof p === 'object' && typeof (p as DataPartLike).mimeType === 'string' && (p as DataPartLike).data instanceof Uint8Array;
+}
+
+/** Text and JSON data parts as text; images and other binary data are not sent (DeepSeek takes no images). */
+function dataText(p: DataPartLike): string | undefined {
+  if (/^(text\/|application\/(json|xml))/i.test(p.mimeType)) return new TextDecoder().decode(p.data);
+  return undefined;
+}
