@@ -2,6 +2,7 @@
 // layer's output passed through as it comes, then a table per layer and one closing line
 // `N passed, N failed` summing them all (CI reads it). Typecheck and build must pass before any
 // test runs; after that a red layer does not stop the later ones, so one run shows everything.
+// Lint runs before the unit layer: it has no test counts, and a lint error counts as one failure.
 
 import { spawn } from 'node:child_process';
 import { REPO_ROOT } from './codeServer';
@@ -12,11 +13,14 @@ interface Layer {
   script: string;
   /** Prerequisite (typecheck, build): no test counts; failing stops the run. */
   gate?: boolean;
+  /** Check (lint): no test counts; failing counts as one failure, the later layers still run. */
+  check?: boolean;
 }
 
 const LAYERS: Layer[] = [
   { name: 'typecheck', script: 'typecheck', gate: true },
   { name: 'build', script: 'build', gate: true },
+  { name: 'lint', script: 'lint', check: true },
   { name: 'unit', script: 'test:unit' },
   { name: 'browser', script: 'test:browser' },
   { name: 'in-host', script: 'test:host' },
@@ -69,12 +73,14 @@ async function main(): Promise<number> {
     console.log(`\n=== ${layer.name} (npm run ${layer.script}) ===`);
     const { code, output, ms } = await run(layer.script);
     const secs = `${Math.round(ms / 1000)} s`;
-    if (layer.gate) {
+    if (layer.gate || layer.check) {
       rows.push(`  ${layer.name.padEnd(11)} ${code === 0 ? 'ok' : `FAILED (exit ${code})`}  ${secs}`);
       if (code !== 0) {
         total.failed += 1;
-        console.log(`\n${layer.name} failed: no tests were run.`);
-        break;
+        if (layer.gate) {
+          console.log(`\n${layer.name} failed: no tests were run.`);
+          break;
+        }
       }
       continue;
     }
