@@ -26,13 +26,18 @@ async function main(): Promise<void> {
   const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
   let posted = 0;
   const make = () =>
-    new ChatController({
-      settings: () => readSettings((k) => values[k]),
-      apiKey: async () => 'sk-bench',
-      post: () => void posted++, // a panel that is not showing drops messages; the text stays in the host
-      createCancellation: tokenSource,
-      onMissingKey: () => undefined,
-    });
+    new ChatController(
+      {
+        settings: () => readSettings((k) => values[k]),
+        apiKey: async () => 'sk-bench',
+        offerToSetKey: () => undefined,
+      },
+      {
+        post: () => void posted++,
+        // a panel that is not showing drops messages; the text stays in the host
+      createCancellation: tokenSource
+      },
+    );
   const texts = Array.from({ length: answers }, (_, i) => generateMarkdown(20 * 1024, 5000 + i));
   // Warm-up with a throwaway controller (JIT, agent, pools).
   {

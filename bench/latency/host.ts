@@ -55,14 +55,18 @@ if (process.env.BENCH_COALESCER === 'leading') {
 
 function controllerFor(server: TestServer, posts: { at: number; m: HostMessage }[]): ChatController {
   const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
-  return new ChatController({
-    settings: () => readSettings((k) => values[k]),
-    apiKey: async () => 'sk-bench',
-    post: (m) => posts.push({ at: performance.now(), m }),
-    createCancellation: tokenSource,
-    onMissingKey: () => undefined,
-    // frameMs left at the extension's default (FRAME_MS).
-  });
+  return new ChatController(
+    {
+      settings: () => readSettings((k) => values[k]),
+      apiKey: async () => 'sk-bench',
+      offerToSetKey: () => undefined,
+    },
+    {
+      post: (m) => posts.push({ at: performance.now(), m }),
+      createCancellation: tokenSource,
+      // frameMs left at the extension's default (FRAME_MS).
+    },
+  );
 }
 
 async function coalescing(server: TestServer, deltaSize: number, delayMs: number, chars: number) {

@@ -1,5 +1,6 @@
 // What `activate()` returns: a small read-only view used by the in-host test suite
 // (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
+// Types only: the test runners import EXTENSION_ID in plain Node.
 
 import type { PanelState } from '../shared/protocol';
 import type { EditSnapshot } from './edits/editSession';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { applyBudget, attachedNote, contextBlock, decodeText, excludeGlob, infoOf, makeAttachment, type Attachment } from './common/attachments';
 import type { Translate } from '../core/common/translate';
-import type { AskAttachments } from '../panel/common/chatController';
+import type { PendingAttachments, TakenContext } from '../core/ports';
 import type { ContextChip, HostMessage } from '../../shared/protocol';
 
 /** The pure attachment helpers' notes and reasons are shown to the user: translated. */
@@ -16,11 +16,6 @@ const tr: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 export interface ContextLimits {
   maxFileBytes: number;
   budgetTokens: number;
-}
-
-/** What a question takes with it: the text block, the saved infos and the notes for the turn. */
-export interface TakenContext extends AskAttachments {
-  note?: string;
 }
 
 interface Refused {
@@ -33,19 +28,19 @@ interface Refused {
 let idCounter = 0;
 const nextId = () => `c${++idCounter}`;
 
-export class PendingContext implements vscode.Disposable {
+export class PendingContext implements PendingAttachments, vscode.Disposable {
   private items: Attachment[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the chips change: the chat posts `message()` again. */
+  readonly onDidChange = this.changed.event;
   private refused: Refused[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private activeEditor: vscode.TextEditor | undefined;
 
-  constructor(
-    private readonly limits: () => ContextLimits,
-    /** Posts to the panel (if showing). */
-    private readonly post: (message: HostMessage) => void,
-  ) {
+  constructor(private readonly limits: () => ContextLimits) {
     this.activeEditor = attachable(vscode.window.activeTextEditor);
     this.disposables.push(
+      this.changed,
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // Focus moving to the panel clears the active editor: keep offering the last one.
         if (!editor) return;
@@ -75,7 +70,7 @@ export class PendingContext implements vscode.Disposable {
   }
 
   private publish(): void {
-    this.post(this.message());
+    this.changed.fire();
   }
 
   get count(): number {

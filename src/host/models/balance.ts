@@ -2,10 +2,8 @@
 
 import * as vscode from 'vscode';
 import { getBalance, type Balance } from '../../deepseek';
-import type { LogEntry } from '../../deepseek/types';
 import { formatMoney } from '../../shared/money';
-import { clientConfigFor } from '../core/common/clientConfig';
-import type { SettingsResult } from '../core/common/settings';
+import type { Readiness } from '../core/common/preflight';
 
 export type BalanceResult = { ok: true; balance: Balance; text: string; detail: string } | { ok: false; message: string; needsKey?: boolean };
 
@@ -27,13 +25,10 @@ export function balanceDetail(balance: Balance): string {
   return parts.join('; ') || vscode.l10n.t('no balance');
 }
 
-export async function fetchBalance(settings: SettingsResult, apiKey: string | undefined, log?: (entry: LogEntry) => void): Promise<BalanceResult> {
-  if (!settings.ok) return { ok: false, message: settings.message };
-  if (!apiKey && !settings.settings.isLoopback) {
-    return { ok: false, needsKey: true, message: vscode.l10n.t('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.') };
-  }
+export async function fetchBalance(ready: Readiness): Promise<BalanceResult> {
+  if (!ready.ok) return { ok: false, message: ready.message, ...(ready.problem === 'key' ? { needsKey: true } : {}) };
   try {
-    const balance = await getBalance(clientConfigFor(settings.settings, apiKey ?? '', log));
+    const balance = await getBalance(ready.config);
     return { ok: true, balance, text: balanceText(balance), detail: balanceDetail(balance) };
   } catch (err) {
     return { ok: false, message: vscode.l10n.t('Could not read the balance: {0}', err instanceof Error ? err.message : String(err)) };

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DeepSeekError, listModels, type ModelInfo } from '../../deepseek';
-import type { LogEntry } from '../../deepseek/types';
 import { clientConfigFor } from '../core/common/clientConfig';
-import type { SettingsResult } from '../core/common/settings';
+import type { ModelSource } from '../core/ports';
+import type { HostServices } from '../core/services';
 
 export type { ModelInfo };
 
@@ -18,17 +18,7 @@ export const FALLBACK_MODELS: readonly ModelInfo[] = [
   { id: 'deepseek-v4-pro', ownedBy: 'deepseek', contextLength: 1_048_576 },
 ];
 
-export interface ModelCatalogDeps {
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
-  /** Fires when the stored key changes. */
-  onDidChangeKey(listener: () => void): vscode.Disposable;
-  /** Tells the user once why the fallback list is shown. */
-  warn(message: string): void;
-  log?: (entry: LogEntry) => void;
-}
-
-export class ModelCatalog implements vscode.Disposable {
+export class ModelCatalog implements ModelSource, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the list may have changed (base URL or key changed, refresh()). */
   readonly onDidChange: vscode.Event<void> = this.emitter.event;
@@ -38,10 +28,14 @@ export class ModelCatalog implements vscode.Disposable {
   /** Why the last list is the fallback one (undefined when the server answered). */
   problem: string | undefined;
 
-  constructor(private readonly deps: ModelCatalogDeps) {
+  constructor(
+    private readonly services: Pick<HostServices, 'settings' | 'apiKey' | 'keys' | 'logRequest'>,
+    /** Tells the user once why the fallback list is shown. */
+    private readonly warn: (message: string) => void,
+  ) {
     this.subscriptions.push(
       this.emitter,
-      deps.onDidChangeKey(() => this.refresh()),
+      services.keys.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('deepseek.baseUrl')) this.refresh();
       }),
@@ -50,13 +44,13 @@ export class ModelCatalog implements vscode.Disposable {
 
   /** The server's models (cached), or FALLBACK_MODELS when it cannot list them. */
   async models(): Promise<ModelInfo[]> {
-    const result = this.deps.settings();
+    const result = this.services.settings();
     if (!result.ok) return [...FALLBACK_MODELS];
     const settings = result.settings;
-    const key = (await this.deps.apiKey()) ?? '';
+    const key = (await this.services.apiKey()) ?? '';
     const cacheKey = `${settings.baseUrl}\n${createHash('sha256').update(key).digest('hex')}`;
     if (this.cache?.key !== cacheKey) {
-      const list = this.load(settings.baseUrl, cacheKey, () => listModels(clientConfigFor(settings, key, this.deps.log)));
+      const list = this.load(settings.baseUrl, cacheKey, () => listModels(clientConfigFor(settings, key, this.services.logRequest)));
       this.cache = { key: cacheKey, list };
     }
     return [...(await this.cache.list)];
@@ -79,7 +73,7 @@ export class ModelCatalog implements vscode.Disposable {
       this.problem = vscode.l10n.t('Could not get the model list from {0}: {1}', hostOf(baseUrl), reason);
       if (!this.warned.has(cacheKey)) {
         this.warned.add(cacheKey);
-        this.deps.warn(vscode.l10n.t('{0} Showing the known DeepSeek models; any model id can be entered in the picker.', this.problem));
+        this.warn(vscode.l10n.t('{0} Showing the known DeepSeek models; any model id can be entered in the picker.', this.problem));
       }
       return [...FALLBACK_MODELS];
     }

@@ -1,114 +1,121 @@
-// Wires the model catalog, the model picker, the status bar items, balance and cost pricing into the
-// extension: one call from activate().
+// The models feature: the model catalog, Select Model, the status bar items, the balance and the
+// pricing of answers. It gives the chat its Billing port and VS Code's Chat the catalog.
 
 import * as vscode from 'vscode';
-import type { LogEntry, Usage } from '../../deepseek/types';
-import type { Money } from '../../shared/money';
-import { fetchBalance } from './balance';
-import { sharedRateLimiter } from '../core/common/clientConfig';
+import { Commands } from '../core/common/commandIds';
+import type { Billing } from '../core/ports';
+import type { HostServices } from '../core/services';
+import { fetchBalance, type BalanceResult } from './balance';
 import { createCostOf } from './costs';
 import { ModelCatalog } from './modelCatalog';
 import { pickModel } from './modelPicker';
-import type { SettingsResult } from '../core/common/settings';
 import { BalanceStatusItem, ModelStatusItem } from './statusBar';
 
-export interface ModelFeatureDeps {
-  context: vscode.ExtensionContext;
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
-  onDidChangeKey(listener: () => void): vscode.Disposable;
-  log?: (entry: LogEntry) => void;
-  /** Writes a line to the DeepSeek output channel. */
-  logLine(message: string): void;
-  /** Offers "Set API Key" (no key stored). */
-  offerToSetKey(): void;
-}
-
-export interface ModelFeatures {
+export interface ModelsFeature extends Billing, vscode.Disposable {
   catalog: ModelCatalog;
-  costOf(usage: Usage, model: string, at: Date): Money | undefined;
-  /** After an answer: the balance in the status bar may have changed. */
-  answerEnded(): void;
+  /** What the status bar items show (for the test API). */
   statusTexts(): { model: string; balance?: string };
 }
 
-export function registerModelFeatures(deps: ModelFeatureDeps): ModelFeatures {
+/** A burst of answers must not become a burst of balance requests. */
+const BALANCE_AFTER_ANSWER_MS = 30_000;
+
+export function register(services: HostServices): ModelsFeature {
   const warn = (message: string) => {
-    deps.logLine(message);
+    services.log.warn(message);
     void vscode.window.showWarningMessage(message);
   };
-  const catalog = new ModelCatalog({ settings: deps.settings, apiKey: deps.apiKey, onDidChangeKey: deps.onDidChangeKey, warn, log: deps.log });
-  const modelItem = new ModelStatusItem(deps.settings);
-  const balanceItem = new BalanceStatusItem();
-  let balanceCurrency: string | undefined;
-  const costOf = createCostOf(warn, () => balanceCurrency);
+  const catalog = new ModelCatalog(services, warn);
+  const modelItem = new ModelStatusItem(() => services.settings());
+  const balance = new BalanceStatus(services);
+  const costOf = createCostOf(warn, () => balance.currency);
+  void balance.refresh();
 
-  const balanceEnabled = () => vscode.workspace.getConfiguration('deepseek').get<boolean>('showBalanceInStatusBar') === true;
-  let balanceRead = 0;
-  const refreshBalance = async (): Promise<void> => {
-    if (!balanceEnabled()) {
-      balanceItem.hide();
-      return;
-    }
-    const read = ++balanceRead;
-    const result = await fetchBalance(deps.settings(), await deps.apiKey(), deps.log);
-    if (read !== balanceRead || !balanceEnabled()) return;
-    if (result.ok) {
-      balanceCurrency = result.balance.balances[0]?.currency;
-      const tooltip = [vscode.l10n.t('DeepSeek balance: {0}', result.detail), result.balance.available ? '' : vscode.l10n.t('The balance does not cover API calls.')].filter(Boolean).join('\n');
-      balanceItem.show(result.text, tooltip, !result.balance.available);
-    } else {
-      balanceItem.show(vscode.l10n.t('balance unknown'), result.message, true);
-    }
-  };
-
-  const showBalance = async (): Promise<string | undefined> => {
-    const result = await fetchBalance(deps.settings(), await deps.apiKey(), deps.log);
-    if (!result.ok) {
-      if (result.needsKey) deps.offerToSetKey();
-      else void vscode.window.showWarningMessage(result.message);
-      return undefined;
-    }
-    balanceCurrency = result.balance.balances[0]?.currency;
-    const text = vscode.l10n.t('DeepSeek balance: {0}', result.detail);
-    if (result.balance.available) void vscode.window.showInformationMessage(text);
-    else void vscode.window.showWarningMessage(`${text} ${vscode.l10n.t('The balance does not cover API calls.')}`);
-    void refreshBalance();
-    return text;
-  };
-
-  const applySettings = () => {
-    const result = deps.settings();
-    if (result.ok) sharedRateLimiter().setRate(result.settings.maxRequestsPerSecond);
-    modelItem.update();
-  };
-  applySettings();
-  void refreshBalance();
-
-  deps.context.subscriptions.push(
+  const registrations = vscode.Disposable.from(
     catalog,
     modelItem,
-    balanceItem,
-    vscode.commands.registerCommand('deepseek.selectModel', () => pickModel(catalog, deps.settings)),
-    vscode.commands.registerCommand('deepseek.showBalance', showBalance),
-    deps.onDidChangeKey(() => void refreshBalance()),
+    balance,
+    vscode.commands.registerCommand(Commands.selectModel, () => pickModel(catalog, () => services.settings())),
+    vscode.commands.registerCommand(Commands.showBalance, () => balance.show()),
+    services.keys.onDidChange(() => void balance.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('deepseek')) return;
-      applySettings();
-      if (e.affectsConfiguration('deepseek.showBalanceInStatusBar') || e.affectsConfiguration('deepseek.baseUrl')) void refreshBalance();
+      modelItem.update();
+      if (e.affectsConfiguration('deepseek.showBalanceInStatusBar') || e.affectsConfiguration('deepseek.baseUrl')) void balance.refresh();
     }),
   );
-
-  let lastBalanceAt = 0;
   return {
     catalog,
     costOf,
-    answerEnded: () => {
-      // At most every 30 s: a burst of answers must not become a burst of balance requests.
-      if (!balanceEnabled() || Date.now() - lastBalanceAt < 30_000) return;
-      lastBalanceAt = Date.now();
-      void refreshBalance();
-    },
-    statusTexts: () => ({ model: modelItem.text, ...(balanceItem.text ? { balance: balanceItem.text } : {}) }),
+    answerEnded: () => balance.answerEnded(),
+    statusTexts: () => ({ model: modelItem.text, ...(balance.text ? { balance: balance.text } : {}) }),
+    dispose: () => registrations.dispose(),
   };
+}
+
+/** The balance: Show Balance, and the status bar item when `deepseek.showBalanceInStatusBar` is on. */
+class BalanceStatus implements vscode.Disposable {
+  private readonly item = new BalanceStatusItem();
+  /** The account's currency once a balance was read (`deepseek.currency`: auto). */
+  currency: string | undefined;
+  private reads = 0;
+  private lastAfterAnswer = 0;
+
+  constructor(private readonly services: HostServices) {}
+
+  get text(): string | undefined {
+    return this.item.text;
+  }
+
+  private enabled(): boolean {
+    return vscode.workspace.getConfiguration('deepseek').get<boolean>('showBalanceInStatusBar') === true;
+  }
+
+  private async fetch(): Promise<BalanceResult> {
+    const result = await fetchBalance(await this.services.readyToAsk());
+    if (result.ok) this.currency = result.balance.balances[0]?.currency;
+    return result;
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.enabled()) {
+      this.item.hide();
+      return;
+    }
+    const read = ++this.reads;
+    const result = await this.fetch();
+    if (read !== this.reads || !this.enabled()) return;
+    const { tr } = this.services;
+    if (result.ok) {
+      const tooltip = [tr('DeepSeek balance: {0}', result.detail), result.balance.available ? '' : tr('The balance does not cover API calls.')].filter(Boolean).join('\n');
+      this.item.show(result.text, tooltip, !result.balance.available);
+    } else {
+      this.item.show(tr('balance unknown'), result.message, true);
+    }
+  }
+
+  async show(): Promise<string | undefined> {
+    const result = await this.fetch();
+    if (!result.ok) {
+      if (result.needsKey) this.services.offerToSetKey();
+      else void vscode.window.showWarningMessage(result.message);
+      return undefined;
+    }
+    const { tr } = this.services;
+    const text = tr('DeepSeek balance: {0}', result.detail);
+    if (result.balance.available) void vscode.window.showInformationMessage(text);
+    else void vscode.window.showWarningMessage(`${text} ${tr('The balance does not cover API calls.')}`);
+    void this.refresh();
+    return text;
+  }
+
+  answerEnded(): void {
+    if (!this.enabled() || Date.now() - this.lastAfterAnswer < BALANCE_AFTER_ANSWER_MS) return;
+    this.lastAfterAnswer = Date.now();
+    void this.refresh();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
 }

@@ -2,6 +2,7 @@
 // the account balance (click: Show Balance).
 
 import * as vscode from 'vscode';
+import { Commands } from '../core/common/commandIds';
 import { supportsThinking } from '../core/common/modelOptions';
 import type { SettingsResult } from '../core/common/settings';
 
@@ -10,7 +11,7 @@ export class ModelStatusItem implements vscode.Disposable {
 
   constructor(private readonly settings: () => SettingsResult) {
     this.item.name = vscode.l10n.t('DeepSeek Model');
-    this.item.command = 'deepseek.selectModel';
+    this.item.command = Commands.selectModel;
     this.update();
     this.item.show();
   }
@@ -46,7 +47,7 @@ export class BalanceStatusItem implements vscode.Disposable {
 
   constructor() {
     this.item.name = vscode.l10n.t('DeepSeek Balance');
-    this.item.command = 'deepseek.showBalance';
+    this.item.command = Commands.showBalance;
   }
 
   get text(): string | undefined {

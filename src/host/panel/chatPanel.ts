@@ -2,7 +2,8 @@
 // resyncs it when shown again, restores it after a reload, and turns its messages into actions.
 
 import * as vscode from 'vscode';
-import { isWebviewMessage, type AttachmentInfo, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../../shared/protocol';
+import { isWebviewMessage, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../../shared/protocol';
+import type { PendingAttachments } from '../core/ports';
 import type { ChatController } from './common/chatController';
 import { makeNonce, renderPanelHtml } from './common/panelHtml';
 import { localPanelStrings } from './panelStrings';
@@ -16,15 +17,6 @@ export interface PanelActions {
   applyCode?(turn: string, text: string): Promise<void>;
 }
 
-/** The attachments waiting for the next question (chips above the input). */
-export interface PanelContext {
-  message(): HostMessage;
-  take(): { context: string; attachments: AttachmentInfo[]; note?: string } | undefined;
-  pickFiles(): Promise<boolean>;
-  remove(id: string): void;
-  attachActive(): Promise<void>;
-}
-
 export class ChatPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -33,9 +25,11 @@ export class ChatPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
     private readonly actions: PanelActions,
-    private readonly context?: PanelContext,
+    /** The attachments waiting for the next question (chips above the input). */
+    private readonly context?: PendingAttachments,
   ) {
     this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this.serializer()));
+    if (context) this.disposables.push(context.onDidChange(() => this.post(context.message())));
   }
 
   get isVisible(): boolean {

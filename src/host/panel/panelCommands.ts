@@ -1,82 +1,38 @@
-// The commands users run (all under the "DeepSeek" category) and the panel's host-side actions.
+// The chat's commands (Ask DeepSeek, Explain Selection, New Chat, History, Apply on a code block,
+// and the internal Show Chat / Open Conversation the other features run) and the panel's host-side
+// actions (Insert at Cursor, the panel's command buttons).
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ApiKeyStore, validateKeyInput } from '../core/apiKeyStore';
-import type { AskAttachments, ChatController } from './common/chatController';
-import type { PanelActions } from './chatPanel';
-import { buildSelectionPrompt } from '../core/common/selectionPrompt';
-import type { SettingsResult } from '../core/common/settings';
-import type { AttachmentInfo, PanelCommand } from '../../shared/protocol';
+import type { AttachmentInfo, PanelCommand, TurnView } from '../../shared/protocol';
 import { estimateTokens } from '../conversation/common/conversation';
+import type { Conversations } from '../conversation/conversations';
+import { showHistory } from '../conversation/historyPicker';
+import { Commands } from '../core/common/commandIds';
+import { buildSelectionPrompt } from '../core/common/selectionPrompt';
+import type { PendingAttachments } from '../core/ports';
+import type { HostServices } from '../core/services';
+import type { AskOptions } from './common/chatController';
+import type { PanelActions } from './chatPanel';
+import type { ChatSession } from './chatSession';
 
-export interface CommandDeps {
-  context: vscode.ExtensionContext;
-  controller: ChatController;
-  keys: ApiKeyStore;
-  showPanel(preserveFocus: boolean): void;
-  settings(): SettingsResult;
-  showHistory(): Promise<void>;
-  /** Re-reads whether a key is stored and tells the panel. */
-  refreshKeyState(): void;
-  /** Stop also cancels a streaming Edit Selection (which leaves the file as it was). */
-  stopEdit?(): void;
-  /** The attachments waiting for the next question (Add File to Chat), taken when it is asked. */
-  takeContext?(): (AskAttachments & { note?: string }) | undefined;
+export interface PanelCommandTargets {
+  session: ChatSession;
+  /** Opens the chat, or reveals it where it is. */
+  show(preserveFocus: boolean): void;
+  conversations: Conversations;
+  attachments: PendingAttachments;
 }
 
-export interface Commands extends PanelActions {
-  offerToSetKey(): void;
-}
-
-export function registerCommands(deps: CommandDeps): Commands {
-  const { context, controller, keys } = deps;
+export function registerPanelCommands(services: HostServices, targets: PanelCommandTargets): PanelActions & vscode.Disposable {
+  const { session, attachments } = targets;
+  const panel = { show: targets.show };
+  const controller = session.controller;
   // The panel takes focus, so remember the editor the user was last in for "Insert at Cursor".
   let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  context.subscriptions.push(
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor) lastEditor = editor;
-    }),
-  );
-
-  async function setApiKey(keyArg?: unknown): Promise<boolean> {
-    const key =
-      typeof keyArg === 'string'
-        ? keyArg
-        : await vscode.window.showInputBox({
-            title: vscode.l10n.t('DeepSeek: Set API Key'),
-            prompt: vscode.l10n.t('Stored in the system keychain (VS Code SecretStorage), never in settings.'),
-            placeHolder: 'sk-…',
-            password: true,
-            ignoreFocusOut: true,
-            validateInput: validateKeyInput,
-          });
-    if (key === undefined) return false;
-    const problem = validateKeyInput(key);
-    if (problem) {
-      void vscode.window.showErrorMessage(problem);
-      return false;
-    }
-    await keys.set(key);
-    deps.refreshKeyState();
-    void vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('DeepSeek API key saved')}`, 3000);
-    return true;
-  }
-
-  function offerToSetKey(): void {
-    // A key in the environment is only used when the user says so, never read silently.
-    const envKey = process.env.DEEPSEEK_API_KEY?.trim();
-    const importEnv = vscode.l10n.t('Import DEEPSEEK_API_KEY');
-    const setKey = vscode.l10n.t('Set API Key');
-    const choices = envKey ? [importEnv, setKey] : [setKey];
-    void vscode.window.showWarningMessage(vscode.l10n.t('DeepSeek needs an API key to answer.'), ...choices).then(async (pick) => {
-      if (pick === setKey) await setApiKey();
-      else if (pick === importEnv && envKey) await setApiKey(envKey);
-    });
-  }
 
   async function ask(questionArg?: unknown): Promise<void> {
-    deps.showPanel(false);
+    panel.show(false);
     const question =
       typeof questionArg === 'string'
         ? questionArg
@@ -87,7 +43,7 @@ export function registerCommands(deps: CommandDeps): Commands {
             ignoreFocusOut: true,
           });
     if (!question?.trim()) return;
-    const taken = deps.takeContext?.();
+    const taken = attachments.take();
     await controller.ask(question, taken ? { attachments: taken, note: taken.note } : {});
   }
 
@@ -97,33 +53,11 @@ export function registerCommands(deps: CommandDeps): Commands {
       void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
       return;
     }
-    const settings = deps.settings();
-    const maxLines = settings.ok ? settings.settings.maxSelectionLines : 400;
-    const doc = editor.document;
-    const fileName = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
-    // A selection made with Shift+Down ends at column 0 of the next line: that line is not selected.
-    let range: vscode.Range = editor.selection;
-    if (range.end.character === 0 && range.end.line > range.start.line) {
-      range = new vscode.Range(range.start, doc.lineAt(range.end.line - 1).range.end);
-    }
-    const prompt = buildSelectionPrompt(
-      { text: doc.getText(range), languageId: doc.languageId, fileName, startLine: range.start.line + 1 },
-      maxLines,
-      (message, ...args) => vscode.l10n.t(message, ...args),
-    );
+    const settings = services.settings();
+    const { question, options } = selectionQuestion(editor, settings.ok ? settings.settings.maxSelectionLines : 400);
     // Beside the editor, keeping the editor visible and focused.
-    deps.showPanel(true);
-    // Remembered with the turn, so Apply on the answer's code reviews it against this selection.
-    const lines = { start: range.start.line + 1, end: range.end.line + 1 };
-    const selection: AttachmentInfo = {
-      kind: 'selection',
-      label: `${path.basename(doc.uri.path)}:${lines.start}-${lines.end}`,
-      path: fileName,
-      uri: doc.uri.toString(),
-      tokens: estimateTokens(doc.getText(range)),
-      lines,
-    };
-    await controller.ask(prompt.question, { note: prompt.note, attachments: { context: '', attachments: [selection] } });
+    panel.show(true);
+    await controller.ask(question, options);
   }
 
   async function insertAtCursor(text: string): Promise<void> {
@@ -138,45 +72,84 @@ export function registerCommands(deps: CommandDeps): Commands {
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
-  function runCommand(command: PanelCommand): void {
-    switch (command) {
-      case 'setApiKey':
-        void setApiKey();
-        return;
-      case 'openSettings':
-        void vscode.commands.executeCommand('workbench.action.openSettings', '@ext:deepseek-assistant.deepseek-assistant');
-        return;
-      case 'newChat':
-        void controller.newChat();
-        return;
-      case 'history':
-        void deps.showHistory();
-        return;
-      case 'selectModel':
-        void vscode.commands.executeCommand('deepseek.selectModel');
-        return;
-    }
-  }
+  const history = () =>
+    showHistory(targets.conversations.store, {
+      open: async (id) => {
+        panel.show(false);
+        await session.open(id);
+      },
+      currentId: () => controller.conversationId,
+      changed: (id, deleted) => session.historyChanged(id, deleted),
+    });
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand('deepseek.ask', ask),
-    vscode.commands.registerCommand('deepseek.explainSelection', explainSelection),
-    vscode.commands.registerCommand('deepseek.setApiKey', setApiKey),
-    vscode.commands.registerCommand('deepseek.clearApiKey', async () => {
-      await keys.clear();
-      deps.refreshKeyState();
-      void vscode.window.showInformationMessage(vscode.l10n.t('DeepSeek API key removed from the keychain.'));
+  const actions: Record<PanelCommand, () => unknown> = {
+    setApiKey: () => vscode.commands.executeCommand(Commands.setApiKey),
+    openSettings: () => services.openSettings(),
+    newChat: () => controller.newChat(),
+    history,
+    selectModel: () => vscode.commands.executeCommand(Commands.selectModel),
+  };
+  // The panel's Apply button: the code is reviewed as a diff by the edits feature.
+  const applyCode = async (turnId: string, text: string) => {
+    await reviewCode(controller.conversation.get(turnId), text);
+  };
+
+  const registrations = vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor) lastEditor = editor;
     }),
-    vscode.commands.registerCommand('deepseek.stop', () => {
-      controller.stop();
-      deps.stopEdit?.();
-    }),
-    vscode.commands.registerCommand('deepseek.newChat', async () => {
-      deps.showPanel(false);
+    vscode.commands.registerCommand(Commands.ask, ask),
+    vscode.commands.registerCommand(Commands.explainSelection, explainSelection),
+    vscode.commands.registerCommand(Commands.newChat, async () => {
+      panel.show(false);
       await controller.newChat();
     }),
-    vscode.commands.registerCommand('deepseek.history', () => deps.showHistory()),
+    vscode.commands.registerCommand(Commands.history, history),
+    // Also reachable as a command (not in the palette) for tests and keybindings.
+    vscode.commands.registerCommand(Commands.applyCodeBlock, (turn: unknown, text: unknown) =>
+      typeof turn === 'string' && typeof text === 'string' ? applyCode(turn, text) : undefined,
+    ),
+    vscode.commands.registerCommand(Commands.showChat, (preserveFocus: unknown) => panel.show(preserveFocus === true)),
+    vscode.commands.registerCommand(Commands.openConversation, async (id: unknown) => {
+      if (typeof id !== 'string') return;
+      panel.show(false);
+      await session.open(id);
+    }),
   );
+  return {
+    insertAtCursor,
+    runCommand: (command) => void actions[command](),
+    applyCode,
+    dispose: () => registrations.dispose(),
+  };
+}
 
-  return { offerToSetKey, insertAtCursor, runCommand };
+async function reviewCode(turn: TurnView | undefined, code: string): Promise<void> {
+  await vscode.commands.executeCommand(Commands.reviewCode, turn, code);
+}
+
+/** Explain Selection's question: the selected code with its language and file name, cut to `maxLines`. */
+function selectionQuestion(editor: vscode.TextEditor, maxLines: number): { question: string; options: AskOptions } {
+  const doc = editor.document;
+  const fileName = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
+  // A selection made with Shift+Down ends at column 0 of the next line: that line is not selected.
+  let range: vscode.Range = editor.selection;
+  if (range.end.character === 0 && range.end.line > range.start.line) {
+    range = new vscode.Range(range.start, doc.lineAt(range.end.line - 1).range.end);
+  }
+  const text = doc.getText(range);
+  const prompt = buildSelectionPrompt({ text, languageId: doc.languageId, fileName, startLine: range.start.line + 1 }, maxLines, (message, ...args) =>
+    vscode.l10n.t(message, ...args),
+  );
+  // Remembered with the turn, so Apply on the answer's code reviews it against this selection.
+  const lines = { start: range.start.line + 1, end: range.end.line + 1 };
+  const selection: AttachmentInfo = {
+    kind: 'selection',
+    label: `${path.basename(doc.uri.path)}:${lines.start}-${lines.end}`,
+    path: fileName,
+    uri: doc.uri.toString(),
+    tokens: estimateTokens(text),
+    lines,
+  };
+  return { question: prompt.question, options: { note: prompt.note, attachments: { context: '', attachments: [selection] } } };
 }

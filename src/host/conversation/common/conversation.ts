@@ -2,10 +2,10 @@
 // Pure (no vscode import).
 
 import type { ChatMessage } from '../../../deepseek/types';
-import type { TurnView } from '../../../shared/protocol';
+import type { AttachmentInfo, TurnView } from '../../../shared/protocol';
 
 /**
- * Rough token estimate per DeepSeek's guidance (../shared/deepseek-api.md): about 0.3 tokens per
+ * Rough token estimate per DeepSeek's token guidance (api-docs.deepseek.com, "Token & Token Usage"): about 0.3 tokens per
  * English character and 0.6 per Chinese character. Only used to trim history; usage has the real count.
  */
 export function estimateTokens(text: string): number {
@@ -16,6 +16,13 @@ export function estimateTokens(text: string): number {
 
 /** History budget: leaves room for the answer inside a 64K-token context (DeepSeek's smallest). */
 export const DEFAULT_HISTORY_TOKENS = 48_000;
+
+/** Files and selections sent with a question (Add File to Chat, `@`, Explain Selection). */
+export interface AskAttachments {
+  /** Their text as sent (markdown, before the question). */
+  context: string;
+  attachments: AttachmentInfo[];
+}
 
 export interface RequestMessages {
   messages: ChatMessage[];

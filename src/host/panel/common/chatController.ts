@@ -4,17 +4,19 @@
 // same code runs in the extension host and in plain-Node tests against the test server.
 
 import { DeepSeekError, streamChat } from '../../../deepseek';
-import type { ChatMessage, LogEntry, RetryInfo, Usage } from '../../../deepseek/types';
+import type { ChatMessage, RetryInfo, StreamEvent, Usage } from '../../../deepseek/types';
 import type { Money } from '../../../shared/money';
 import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../../../shared/usageTotals';
 import { chatRequestFor, clientConfigFor } from '../../core/common/clientConfig';
 import { continuationFor } from '../../core/common/continuation';
-import type { AttachmentInfo, HostMessage, PanelState, TurnView } from '../../../shared/protocol';
-import { Conversation, newTurnId } from '../../conversation/common/conversation';
+import type { HostMessage, PanelState, TurnView } from '../../../shared/protocol';
+import { Conversation, newTurnId, type AskAttachments } from '../../conversation/common/conversation';
 import { newConversationId, titleFrom, type StoredConversation } from '../../conversation/common/conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { english, type Translate } from '../../core/common/translate';
-import type { Settings, SettingsResult } from '../../core/common/settings';
+import { readyToAsk, type AskServices, type Readiness } from '../../core/common/preflight';
+import type { CostOf } from '../../core/common/ports';
+import type { Settings } from '../../core/common/settings';
 import { configError, toTurnError } from '../../core/common/turnError';
 
 export interface CancellationTokenLike {
@@ -28,32 +30,29 @@ export interface CancellationSourceLike {
   dispose(): void;
 }
 
-export interface ChatControllerDeps {
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
+/** The host services the chat uses: the part of HostServices that runs in plain Node (tests, bench). */
+export interface ChatServices extends AskServices {
+  /** A question needs a key and none is stored: offer "Set API Key". */
+  offerToSetKey(): void;
+}
+
+/** What the chat's owner provides: where messages go, cancellation, listeners and prices. */
+export interface ChatHooks {
   /** Posts to the panel if it is showing; never awaited. */
   post(message: HostMessage): void;
   /** `() => new vscode.CancellationTokenSource()` in the extension. */
   createCancellation(): CancellationSourceLike;
-  /** Called when a question needs a key and none is stored: offer "Set API Key". */
-  onMissingKey(): void;
-  log?(entry: LogEntry): void;
   /** Fires after turn start/end and settings changes (not per delta); `state()` has the new state. */
   onDidChangeState?(): void;
   /** Fires as answer text arrives (throttle before doing work). */
   onTextReceived?(): void;
   /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
-  costOf?(usage: Usage, model: string, at: Date): Money | undefined;
-  /** Translates user-visible texts (vscode.l10n.t in the extension); English by default. */
-  tr?: Translate;
+  costOf?: CostOf;
   frameMs?: number;
 }
 
 /** Chars of answer plus reasoning after which an answer is stopped: a runaway stream must not exhaust memory. */
 export const DEFAULT_MAX_ANSWER_CHARS = 8_000_000;
-
-// Shared with the long-document writer; re-exported for existing importers.
-export { CONTINUE_PROMPT, prefixCompletionBase } from '../../core/common/continuation';
 
 /** Reasons an answer can be continued. */
 const CONTINUABLE_ERRORS = new Set(['truncated', 'interrupted', 'network', 'timeout', 'too_large', 'server', 'rate_limit']);
@@ -67,10 +66,12 @@ export interface AskOptions {
   attachments?: AskAttachments;
 }
 
-export interface AskAttachments {
-  /** Their text as sent (markdown, before the question). */
-  context: string;
-  attachments: AttachmentInfo[];
+/** One request's usage, and what the answer had before it (a continuation adds to it). */
+interface RunTotals {
+  usageBefore: Usage | undefined;
+  costBefore: Money | undefined;
+  sentAt: Date;
+  usage: Usage | undefined;
 }
 
 interface Running {
@@ -92,9 +93,12 @@ export class ChatController {
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
   private readonly tr: Translate;
 
-  constructor(private readonly deps: ChatControllerDeps) {
-    this.tr = deps.tr ?? english;
-    this.coalescer = new DeltaCoalescer((m) => deps.post(m), deps.frameMs);
+  constructor(
+    private readonly services: ChatServices,
+    private readonly hooks: ChatHooks,
+  ) {
+    this.tr = services.tr ?? english;
+    this.coalescer = new DeltaCoalescer((m) => hooks.post(m), hooks.frameMs);
   }
 
   get isStreaming(): boolean {
@@ -102,7 +106,7 @@ export class ChatController {
   }
 
   state(): PanelState {
-    const settings = this.deps.settings();
+    const settings = this.services.settings();
     const turns = this.conversation.snapshot();
     for (const t of turns) {
       t.seq = this.coalescer.seq(t.id);
@@ -137,8 +141,8 @@ export class ChatController {
 
   setHasApiKey(value: boolean): void {
     this.hasApiKey = value;
-    const settings = this.deps.settings();
-    this.deps.post({ type: 'settings', hasApiKey: value, model: settings.ok ? settings.settings.model : '' });
+    const settings = this.services.settings();
+    this.hooks.post({ type: 'settings', hasApiKey: value, model: settings.ok ? settings.settings.model : '' });
     this.changed();
   }
 
@@ -163,13 +167,13 @@ export class ChatController {
     await this.whenIdle();
     this.meta = { id: conversation.id, title: conversation.title, createdAt: conversation.createdAt };
     this.conversation.restore(conversation.turns);
-    this.deps.post(this.syncMessage());
+    this.hooks.post(this.syncMessage());
     this.changed();
   }
 
   setTitle(title: string): void {
     this.meta.title = title;
-    this.deps.post(this.syncMessage());
+    this.hooks.post(this.syncMessage());
     this.changed();
   }
 
@@ -191,7 +195,7 @@ export class ChatController {
     if (last?.id !== turnId || last.status === 'streaming') return;
     this.conversation.remove(turnId);
     this.coalescer.forget(turnId);
-    this.deps.post(this.syncMessage());
+    this.hooks.post(this.syncMessage());
   }
 
   /**
@@ -205,30 +209,10 @@ export class ChatController {
       this.stop();
       await this.whenIdle();
     }
-    const replaceTurn = options.replaceTurn;
-    if (replaceTurn !== undefined && generation === this.generation) {
-      // Edit-and-resend without new attachments keeps the ones the edited question had.
-      const replaced = this.conversation.get(replaceTurn);
-      if (!options.attachments && replaced?.context !== undefined) {
-        options = { ...options, attachments: { context: replaced.context, attachments: replaced.attachments ?? [] }, note: options.note ?? replaced.note };
-      }
-      this.removeLastTurn(replaceTurn);
-    }
-    const settingsResult = this.deps.settings();
-    const key = (await this.deps.apiKey()) ?? '';
-    this.hasApiKey = key !== '';
-    const turn: TurnView = {
-      id: newTurnId(),
-      question,
-      answer: '',
-      reasoning: '',
-      status: 'streaming',
-      startedAt: Date.now(),
-      note: options.note,
-      model: settingsResult.ok ? settingsResult.settings.model : undefined,
-      ...(options.attachments ? { context: options.attachments.context, attachments: options.attachments.attachments } : {}),
-    };
-
+    if (options.replaceTurn !== undefined && generation === this.generation) options = this.replaceLastTurn(options.replaceTurn, options);
+    const ready = await readyToAsk(this.services);
+    this.hasApiKey = ready.key !== '';
+    const turn = newTurn(question, options, ready.ok || ready.problem === 'key' ? ready.settings.model : undefined);
     if (generation !== this.generation) {
       // A newer question came while this one waited (for the key or for the previous answer to
       // stop): that one is answered; this one is kept, stopped before it was sent.
@@ -236,21 +220,11 @@ export class ChatController {
       this.addEndedTurn(turn, { status: 'stopped' });
       return;
     }
-    if (!settingsResult.ok) {
-      this.addEndedTurn(turn, { status: 'error', error: configError(settingsResult.message) });
+    if (!ready.ok) {
+      this.refuse(turn, ready);
       return;
     }
-    const settings = settingsResult.settings;
-    // Servers on this machine (Ollama, LM Studio, the demo server) accept requests without a key.
-    if (!key && !settings.isLoopback) {
-      this.addEndedTurn(turn, {
-        status: 'error',
-        error: { kind: 'auth', message: this.tr('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'), actions: ['setApiKey'] },
-      });
-      this.deps.onMissingKey();
-      return;
-    }
-
+    const { settings, key } = ready;
     const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt);
     if (omittedTurns > 0) {
       const note =
@@ -261,8 +235,28 @@ export class ChatController {
     }
     if (!this.meta.title) this.meta.title = titleFrom(question);
     this.conversation.add(turn);
-    this.deps.post({ type: 'turnStart', turn: structuredClone(turn) });
+    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn) });
     await this.run(turn, settings, key, messages);
+  }
+
+  /** Edit-and-resend: the last turn goes; without new attachments the edited question's are kept. */
+  private replaceLastTurn(turnId: string, options: AskOptions): AskOptions {
+    const replaced = this.conversation.get(turnId);
+    if (!options.attachments && replaced?.context !== undefined) {
+      options = { ...options, attachments: { context: replaced.context, attachments: replaced.attachments ?? [] }, note: options.note ?? replaced.note };
+    }
+    this.removeLastTurn(turnId);
+    return options;
+  }
+
+  /** A question that cannot be sent (bad settings, no key) ends at once with the reason. */
+  private refuse(turn: TurnView, ready: Exclude<Readiness, { ok: true }>): void {
+    if (ready.problem === 'settings') {
+      this.addEndedTurn(turn, { status: 'error', error: configError(ready.message) });
+      return;
+    }
+    this.addEndedTurn(turn, { status: 'error', error: { kind: 'auth', message: ready.message, actions: ['setApiKey'] } });
+    this.services.offerToSetKey();
   }
 
   /**
@@ -274,21 +268,21 @@ export class ChatController {
     const turn = this.conversation.get(turnId);
     if (!turn || !this.canContinue(turn) || this.running) return;
     const generation = ++this.generation;
-    const settingsResult = this.deps.settings();
+    const settingsResult = this.services.settings();
     if (!settingsResult.ok) return;
     const settings = settingsResult.settings;
-    const key = (await this.deps.apiKey()) ?? '';
+    const key = (await this.services.apiKey()) ?? '';
     // A question asked (or Continue pressed again) while the key was read wins.
     if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
     const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
     const continuation = continuationFor(settings.baseUrl, turn.answer);
     Object.assign(turn, { status: 'streaming', error: undefined, finishReason: undefined, endedAt: undefined });
-    this.deps.post(this.syncMessage());
+    this.hooks.post(this.syncMessage());
     await this.run(turn, { ...settings, baseUrl: continuation.baseUrl }, key, [...messages, ...continuation.messages]);
   }
 
   private async run(turn: TurnView, settings: Settings, key: string, messages: ChatMessage[]): Promise<void> {
-    const cancellation = this.deps.createCancellation();
+    const cancellation = this.hooks.createCancellation();
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.running = { turn, cancellation, done };
@@ -306,103 +300,102 @@ export class ChatController {
     }
   }
 
-  private async stream(
-    turn: TurnView,
-    settings: Settings,
-    apiKey: string,
-    messages: ChatMessage[],
-    token: CancellationTokenLike,
-  ): Promise<void> {
+  private async stream(turn: TurnView, settings: Settings, apiKey: string, messages: ChatMessage[], token: CancellationTokenLike): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const config = clientConfigFor(settings, apiKey, this.deps.log);
-    const onRetry = (info: RetryInfo) => {
-      const seconds = Math.max(1, Math.round(info.delayMs / 1000));
-      turn.retryNote = `${info.error.message} ${this.tr('Retrying in {0} s (attempt {1} of {2})…', seconds, info.attempt, settings.maxRetries)}`;
-      this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
-    };
-    const onRateLimitWait = (info: { perSecond: number; waiting: boolean }) => {
-      if (!info.waiting) {
-        this.clearRetryNote(turn);
-        return;
-      }
-      turn.retryNote = this.tr('Waiting for the request limit ({0}/s)…', info.perSecond);
-      this.deps.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
-    };
-    let tooLarge = false;
-    const received = () => turn.answer.length + turn.reasoning.length;
     // A continuation adds its tokens and cost to the answer's.
-    const usageBefore = turn.usage;
-    const costBefore = turn.cost;
-    const sentAt = new Date();
-    let runUsage: Usage | undefined;
+    const run: RunTotals = { usageBefore: turn.usage, costBefore: turn.cost, sentAt: new Date(), usage: undefined };
     try {
-      const events = streamChat(
-        config,
-        chatRequestFor(settings, messages),
-        { signal: abort.signal, onRetry, onRateLimitWait },
-      );
+      const events = streamChat(clientConfigFor(settings, apiKey, this.services.logRequest), chatRequestFor(settings, messages), {
+        signal: abort.signal,
+        onRetry: (info) => this.showRetry(turn, info, settings.maxRetries),
+        onRateLimitWait: (info) => this.showRateLimitWait(turn, info),
+      });
+      let tooLarge = false;
       for await (const event of events) {
-        switch (event.type) {
-          case 'content':
-            if (turn.retryNote) this.clearRetryNote(turn);
-            if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = Date.now();
-            turn.answer += event.text;
-            this.coalescer.push(turn.id, 'content', event.text);
-            break;
-          case 'reasoning':
-            if (turn.retryNote) this.clearRetryNote(turn);
-            turn.reasoning += event.text;
-            this.coalescer.push(turn.id, 'reasoning', event.text);
-            break;
-          case 'usage':
-            runUsage = event.usage;
-            turn.usage = sumUsage(usageBefore, event.usage);
-            break;
-          case 'finish':
-            turn.finishReason = event.reason;
-            break;
-        }
-        if (event.type === 'content' || event.type === 'reasoning') {
-          this.deps.onTextReceived?.();
-          if (received() > this.maxAnswerChars) {
-            tooLarge = true;
-            abort.abort();
-            break;
-          }
+        this.apply(turn, event, run);
+        if ((event.type === 'content' || event.type === 'reasoning') && this.received(turn)) {
+          tooLarge = true;
+          abort.abort();
+          break;
         }
       }
-      this.account(turn, runUsage, costBefore, sentAt);
-      if (tooLarge) {
-        const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
-        this.endTurn(turn, {
-          status: 'error',
-          error: { kind: 'too_large', message: this.tr('The answer passed {0} million characters and was stopped to keep VS Code responsive. The text received is kept.', mb), actions: [] },
-        });
-      } else this.endTurn(turn, { status: 'done' });
+      this.account(turn, run);
+      this.endTurn(turn, tooLarge ? this.tooLargeEnd() : { status: 'done' });
     } catch (err) {
-      this.account(turn, runUsage, costBefore, sentAt);
-      if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
-        this.endTurn(turn, { status: 'stopped' });
-      } else {
-        this.endTurn(turn, { status: 'error', error: toTurnError(err, this.tr) });
-      }
+      this.account(turn, run);
+      const stopped = token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted');
+      this.endTurn(turn, stopped ? { status: 'stopped' } : { status: 'error', error: toTurnError(err, this.tr) });
     } finally {
       onCancel.dispose();
     }
   }
 
+  /** Adds one stream event to the turn (and the panel's deltas). */
+  private apply(turn: TurnView, event: StreamEvent, run: RunTotals): void {
+    switch (event.type) {
+      case 'content':
+        if (turn.retryNote) this.clearRetryNote(turn);
+        if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = Date.now();
+        turn.answer += event.text;
+        this.coalescer.push(turn.id, 'content', event.text);
+        break;
+      case 'reasoning':
+        if (turn.retryNote) this.clearRetryNote(turn);
+        turn.reasoning += event.text;
+        this.coalescer.push(turn.id, 'reasoning', event.text);
+        break;
+      case 'usage':
+        run.usage = event.usage;
+        turn.usage = sumUsage(run.usageBefore, event.usage);
+        break;
+      case 'finish':
+        turn.finishReason = event.reason;
+        break;
+    }
+  }
+
+  /** Text arrived: saves are scheduled; true when the answer passed the size limit and must stop. */
+  private received(turn: TurnView): boolean {
+    this.hooks.onTextReceived?.();
+    return turn.answer.length + turn.reasoning.length > this.maxAnswerChars;
+  }
+
+  private tooLargeEnd(): Pick<TurnView, 'status' | 'error'> {
+    const mb = (this.maxAnswerChars / 1_000_000).toFixed(1);
+    return {
+      status: 'error',
+      error: { kind: 'too_large', message: this.tr('The answer passed {0} million characters and was stopped to keep VS Code responsive. The text received is kept.', mb), actions: [] },
+    };
+  }
+
+  private showRetry(turn: TurnView, info: RetryInfo, maxRetries: number): void {
+    const seconds = Math.max(1, Math.round(info.delayMs / 1000));
+    turn.retryNote = `${info.error.message} ${this.tr('Retrying in {0} s (attempt {1} of {2})…', seconds, info.attempt, maxRetries)}`;
+    this.hooks.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
+  }
+
+  private showRateLimitWait(turn: TurnView, info: { perSecond: number; waiting: boolean }): void {
+    if (!info.waiting) {
+      this.clearRetryNote(turn);
+      return;
+    }
+    turn.retryNote = this.tr('Waiting for the request limit ({0}/s)…', info.perSecond);
+    this.hooks.post({ type: 'turnInfo', turn: turn.id, retryNote: turn.retryNote });
+  }
+
   /** Prices this run's usage, adds it to the answer and the session totals (before the turn ends). */
-  private account(turn: TurnView, runUsage: Usage | undefined, costBefore: Money | undefined, sentAt: Date): void {
-    if (!runUsage) return;
-    const cost = turn.model ? this.deps.costOf?.(runUsage, turn.model, sentAt) : undefined;
+  private account(turn: TurnView, run: RunTotals): void {
+    const { usage, costBefore, sentAt } = run;
+    if (!usage) return;
+    const cost = turn.model ? this.hooks.costOf?.(usage, turn.model, sentAt) : undefined;
     if (cost) turn.cost = costBefore && costBefore.currency === cost.currency ? { amount: costBefore.amount + cost.amount, currency: cost.currency } : cost;
-    this.session = addUsage(this.session, runUsage, cost);
+    this.session = addUsage(this.session, usage, cost);
   }
 
   private clearRetryNote(turn: TurnView): void {
     turn.retryNote = undefined;
-    this.deps.post({ type: 'turnInfo', turn: turn.id });
+    this.hooks.post({ type: 'turnInfo', turn: turn.id });
   }
 
   private endTurn(turn: TurnView, end: Pick<TurnView, 'status' | 'error'>): void {
@@ -412,7 +405,7 @@ export class ChatController {
     turn.retryNote = undefined;
     turn.endedAt = Date.now();
     if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = turn.endedAt;
-    this.deps.post({
+    this.hooks.post({
       type: 'turnEnd',
       turn: turn.id,
       seq: this.coalescer.seq(turn.id),
@@ -431,17 +424,31 @@ export class ChatController {
   /** A turn that failed before any request (bad settings, no key): shown with its message. */
   private addEndedTurn(turn: TurnView, end: Pick<TurnView, 'status' | 'error'>): void {
     this.conversation.add(turn);
-    this.deps.post({ type: 'turnStart', turn: structuredClone(turn) });
+    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn) });
     this.endTurn(turn, end);
     this.changed();
   }
 
   private changed(): void {
-    this.deps.onDidChangeState?.();
+    this.hooks.onDidChangeState?.();
   }
 
   dispose(): void {
     this.stop();
     this.coalescer.dispose();
   }
+}
+
+function newTurn(question: string, options: AskOptions, model: string | undefined): TurnView {
+  return {
+    id: newTurnId(),
+    question,
+    answer: '',
+    reasoning: '',
+    status: 'streaming',
+    startedAt: Date.now(),
+    note: options.note,
+    model,
+    ...(options.attachments ? { context: options.attachments.context, attachments: options.attachments.attachments } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 // Coalesces a streaming turn's deltas and posts them at most once a frame, `{turn, seq, …}`,
-// never the whole text and never awaiting one post before the next (../shared/streaming-render.md).
+// never the whole text and never awaiting one post before the next (the panel keeps up; a post is never a backlog).
 
 import type { HostMessage } from '../../../shared/protocol';
 

@@ -21,14 +21,18 @@ describe('host: request log', () => {
     try {
       const entries: LogEntry[] = [];
       const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', maxRetries: 2 };
-      const c = new ChatController({
-        settings: () => readSettings((k) => values[k]),
-        apiKey: async () => 'sk-secret-for-log-test',
-        post: () => undefined,
-        createCancellation: () => ({ token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }, cancel() {}, dispose() {} }),
-        onMissingKey: () => undefined,
-        log: (e) => entries.push(e),
-      });
+      const c = new ChatController(
+        {
+          settings: () => readSettings((k) => values[k]),
+          apiKey: async () => 'sk-secret-for-log-test',
+          offerToSetKey: () => undefined,
+          logRequest: (e) => entries.push(e),
+        },
+        {
+          post: () => undefined,
+          createCancellation: () => ({ token: { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) }, cancel() {}, dispose() {} }),
+        },
+      );
       server.enqueue(errorResponse(429, { error: { message: 'slow down' } }, { 'Retry-After': '0' }), answer('THE-ANSWER-TEXT '.repeat(20)));
       await c.ask('THE-QUESTION-TEXT');
       const out = sink();

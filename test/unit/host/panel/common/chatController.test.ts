@@ -29,15 +29,19 @@ function harness(server: TestServer | undefined, overrides: Record<string, unkno
     idleTimeoutSeconds: 5,
     ...overrides,
   };
-  h.controller = new ChatController({
-    settings: () => readSettings((k) => values[k]),
-    apiKey: async () => key ?? undefined,
-    post: (m) => posted.push(structuredClone(m)),
-    createCancellation: tokenSource,
-    onMissingKey: () => h.missingKey++,
-    log: (e) => logs.push(e),
-    frameMs: 5,
-  });
+  h.controller = new ChatController(
+    {
+      settings: () => readSettings((k) => values[k]),
+      apiKey: async () => key ?? undefined,
+      offerToSetKey: () => h.missingKey++,
+      logRequest: (e) => logs.push(e),
+    },
+    {
+      post: (m) => posted.push(structuredClone(m)),
+      createCancellation: tokenSource,
+      frameMs: 5,
+    },
+  );
   return h;
 }
 
@@ -93,17 +97,21 @@ describe('host: chat controller with the test server', () => {
     // work done in the task that posts turnEnd holds the message back. Mimic that writer here.
     server.enqueue(answer('words '.repeat(2000), { deltaSize: 50 }));
     const events: string[] = [];
-    const controller = new ChatController({
-      settings: () => readSettings((k) => ({ baseUrl: server.url, model: 'deepseek-chat', maxRetries: 0 })[k]),
-      apiKey: async () => KEY,
-      post: (m) => {
-        if (m.type === 'turnEnd') setTimeout(() => events.push('turnEnd written'), 0);
+    const controller = new ChatController(
+      {
+        settings: () => readSettings((k) => ({ baseUrl: server.url, model: 'deepseek-chat', maxRetries: 0 })[k]),
+        apiKey: async () => KEY,
+        offerToSetKey: () => undefined,
       },
-      createCancellation: tokenSource,
-      onMissingKey: () => undefined,
-      onDidChangeState: () => events.push(controller.isStreaming ? 'started' : 'ended'),
-      frameMs: 5,
-    });
+      {
+        post: (m) => {
+          if (m.type === 'turnEnd') setTimeout(() => events.push('turnEnd written'), 0);
+        },
+        createCancellation: tokenSource,
+        onDidChangeState: () => events.push(controller.isStreaming ? 'started' : 'ended'),
+        frameMs: 5,
+      },
+    );
     await controller.ask('long answer please');
     assert.deepEqual(events, ['started', 'turnEnd written', 'ended']);
   });

@@ -11,15 +11,19 @@ import { tokenSource } from './tokenSource';
 
 function controller(server: TestServer, values: Record<string, unknown>, posted: HostMessage[]): ChatController {
   const all: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-flash', systemPrompt: '', maxRetries: 0, ...values };
-  return new ChatController({
-    settings: () => readSettings((k) => all[k]),
-    apiKey: async () => 'sk-test-key-123456',
-    post: (m) => posted.push(structuredClone(m)),
-    createCancellation: tokenSource,
-    onMissingKey: () => undefined,
-    costOf: (usage, model, at) => answerCost(usage, model, DEFAULT_PRICES, 'CNY', at),
-    frameMs: 5,
-  });
+  return new ChatController(
+    {
+      settings: () => readSettings((k) => all[k]),
+      apiKey: async () => 'sk-test-key-123456',
+      offerToSetKey: () => undefined,
+    },
+    {
+      post: (m) => posted.push(structuredClone(m)),
+      createCancellation: tokenSource,
+      costOf: (usage, model, at) => answerCost(usage, model, DEFAULT_PRICES, 'CNY', at),
+      frameMs: 5,
+    },
+  );
 }
 
 const AT_PEAK = (at: Date) => answerCost({ completion_tokens: 1 }, 'deepseek-flash', DEFAULT_PRICES, 'CNY', at)!.amount === 8 / 1e6;

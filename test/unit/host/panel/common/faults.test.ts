@@ -9,14 +9,18 @@ import { answer, chunk, errorResponse, raw, scenarios, sse, startTestServer, typ
 
 function controller(server: TestServer, maxRetries = 3): ChatController {
   const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: '', maxRetries, idleTimeoutSeconds: 5 };
-  return new ChatController({
-    settings: () => readSettings((k) => values[k]),
-    apiKey: async () => 'sk-test',
-    post: () => undefined,
-    createCancellation: tokenSource,
-    onMissingKey: () => undefined,
-    frameMs: 5,
-  });
+  return new ChatController(
+    {
+      settings: () => readSettings((k) => values[k]),
+      apiKey: async () => 'sk-test',
+      offerToSetKey: () => undefined,
+    },
+    {
+      post: () => undefined,
+      createCancellation: tokenSource,
+      frameMs: 5,
+    },
+  );
 }
 
 /** After a fault, the panel still answers the next question. */

@@ -1,0 +1,23 @@
+// Builds the test API (./api.ts) from the features that hold the state it reads.
+
+import type { DeepSeekExtensionApi } from './api';
+import type { EditsFeature } from './edits/register';
+import { openModelPicker } from './models/modelPicker';
+import type { ModelsFeature } from './models/register';
+import type { PanelFeature } from './panel/register';
+
+export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature }): DeepSeekExtensionApi {
+  const { chat, edits, models } = features;
+  return {
+    getState: () => chat.getState(),
+    whenIdle: () => chat.whenIdle(),
+    onDidChangeState: (listener) => chat.onDidChangeState(listener),
+    whenSaved: () => chat.whenSaved(),
+    isPanelVisible: () => chat.isPanelVisible(),
+    getEdit: () => edits.snapshot(),
+    whenEditStreamEnded: () => edits.whenStreamEnded(),
+    models: () => models.catalog.models(),
+    modelPicker: () => openModelPicker(),
+    statusBar: () => models.statusTexts(),
+  };
+}
