@@ -1,4 +1,4 @@
-// ESLint (flat config) for src/**/*.ts and src/**/*.mts only. Two kinds of rule, nothing else:
+// ESLint (flat config) for src/**/*.ts and src/**/*.mts only. Three kinds of rule, nothing else:
 //
 // 1. Promises (type-aware, via typescript-eslint's project service and tsconfig.json): a promise that
 //    nobody awaits or catches, a promise passed where a void callback or a condition is expected, and
@@ -13,6 +13,8 @@
 //      src/host other than core and conversation is a feature (read from the disk below, so a new
 //      feature folder is covered without editing this file). src/extension.ts and src/host/api.ts
 //      are the composition root and may import anything.
+//
+// 3. No function longer than 80 lines (max-lines-per-function).
 //
 // A file gets the options of the LAST config object that sets a rule, so one object per folder sets
 // the whole no-restricted-imports entry for its files: src/host/<x>/common/** repeats <x>'s feature
@@ -75,6 +77,23 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const folderImport = (names) =>
   `^(?:\\./)?(?:\\.\\./)+(?:(?:src/)?host/)?(?:${names.map(escape).join('|')})(?:/|$)`;
 
+/**
+ * A common/ module may import other common/ modules, src/deepseek and src/shared, nothing that can
+ * import vscode: not its own feature's files next to common/ (`../chatPanel`), not core's or
+ * conversation's (`../../core/services`).
+ */
+const COMMON_STAYS_PURE = {
+  regex: `^\\.\\./(?!\\.)|^\\.\\./\\.\\./(?:${SHARED_HOST.join('|')})/(?!common/)`,
+  caseSensitive: true,
+  message: NO_VSCODE.common.replace('no vscode import', 'import only other common/ modules, src/deepseek and src/shared'),
+};
+
+/** src/deepseek, src/shared and src/webview are below the host: they never import from it. */
+const NOT_FROM_HOST = {
+  regex: '^(?:\\./)?(?:\\.\\./)+(?:src/)?host(?:/|$)',
+  message: 'src/deepseek, src/shared and src/webview do not import from src/host (they run without it).',
+};
+
 function featureBan(folder) {
   const others = FEATURES.filter((f) => f !== folder);
   if (others.length === 0) return [];
@@ -103,7 +122,7 @@ const hostBlocks = [...SHARED_HOST, ...FEATURES].flatMap((folder) => [
     name: `zones/host/${folder}/common`,
     files: under(`src/host/${folder}/**/common`),
     rules: {
-      ...restrictImports({ paths: [vscodePath(NO_VSCODE.common)], patterns: featureBan(folder) }),
+      ...restrictImports({ paths: [vscodePath(NO_VSCODE.common)], patterns: [...featureBan(folder), COMMON_STAYS_PURE] }),
       'no-restricted-syntax': vscodeSyntax(NO_VSCODE.common),
     },
   },
@@ -113,7 +132,7 @@ const vscodeFreeBlocks = ['deepseek', 'shared', 'webview'].map((dir) => ({
   name: `zones/${dir}`,
   files: under(`src/${dir}`),
   rules: {
-    ...restrictImports({ paths: [vscodePath(NO_VSCODE[dir])] }),
+    ...restrictImports({ paths: [vscodePath(NO_VSCODE[dir])], patterns: [NOT_FROM_HOST] }),
     'no-restricted-syntax': vscodeSyntax(NO_VSCODE[dir]),
   },
 }));
@@ -137,6 +156,8 @@ export default defineConfig(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
+      // A function that does not fit on a screen does more than one thing: split it into named steps.
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false, IIFEs: true }],
     },
   },
   ...vscodeFreeBlocks,

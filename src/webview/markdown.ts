@@ -86,7 +86,8 @@ export function lexBlocks(src: string, links?: Links): Token[] & { links: Links 
 
 /** Reference-link definitions inside these tokens (at any depth), first one wins as in marked. */
 export function collectDefinitions(tokens: Token[], into: Links): void {
-  highlighted.walkTokens(tokens, (token) => {
+  // The callback is synchronous: walkTokens returns no promise to wait for here.
+  void highlighted.walkTokens(tokens, (token) => {
     if (token.type === 'def') {
       const def = token as Tokens.Def;
       if (!(def.tag in into)) into[def.tag] = { href: def.href, title: def.title };

@@ -4,7 +4,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AttachmentInfo, PanelCommand, TurnView } from '../../shared/protocol';
+import type { AttachmentInfo, PanelCommand } from '../../shared/protocol';
 import { estimateTokens } from '../conversation/common/conversation';
 import type { Conversations } from '../conversation/conversations';
 import { showHistory } from '../conversation/historyPicker';
@@ -25,63 +25,19 @@ export interface PanelCommandTargets {
 }
 
 export function registerPanelCommands(services: HostServices, targets: PanelCommandTargets): PanelActions & vscode.Disposable {
-  const { session, attachments } = targets;
-  const panel = { show: targets.show };
+  const { session, show } = targets;
   const controller = session.controller;
-  // The panel takes focus, so remember the editor the user was last in for "Insert at Cursor".
-  let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-
-  async function ask(questionArg?: unknown): Promise<void> {
-    panel.show(false);
-    const question =
-      typeof questionArg === 'string'
-        ? questionArg
-        : await vscode.window.showInputBox({
-            title: vscode.l10n.t('Ask DeepSeek'),
-            prompt: vscode.l10n.t('Your question (you can also type in the panel)'),
-            placeHolder: vscode.l10n.t('How do I…'),
-            ignoreFocusOut: true,
-          });
-    if (!question?.trim()) return;
-    const taken = attachments.take();
-    await controller.ask(question, taken ? { attachments: taken, note: taken.note } : {});
-  }
-
-  async function explainSelection(): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? lastEditor;
-    if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
-      return;
-    }
-    const settings = services.settings();
-    const { question, options } = selectionQuestion(editor, settings.ok ? settings.settings.maxSelectionLines : 400);
-    // Beside the editor, keeping the editor visible and focused.
-    panel.show(true);
-    await controller.ask(question, options);
-  }
-
-  async function insertAtCursor(text: string): Promise<void> {
-    const editor = lastEditor && !lastEditor.document.isClosed ? lastEditor : vscode.window.visibleTextEditors[0];
-    if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
-      return;
-    }
-    await editor.edit((edit) => {
-      for (const selection of editor.selections) edit.replace(selection, text);
-    });
-    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
-  }
-
+  // The panel takes focus, so remember the editor the user was last in (Explain Selection, Insert at Cursor).
+  const editors = new LastEditor();
   const history = () =>
     showHistory(targets.conversations.store, {
       open: async (id) => {
-        panel.show(false);
+        show(false);
         await session.open(id);
       },
       currentId: () => controller.conversationId,
       changed: (id, deleted) => session.historyChanged(id, deleted),
     });
-
   const actions: Record<PanelCommand, () => unknown> = {
     setApiKey: () => vscode.commands.executeCommand(Commands.setApiKey),
     openSettings: () => services.openSettings(),
@@ -91,17 +47,15 @@ export function registerPanelCommands(services: HostServices, targets: PanelComm
   };
   // The panel's Apply button: the code is reviewed as a diff by the edits feature.
   const applyCode = async (turnId: string, text: string) => {
-    await reviewCode(controller.conversation.get(turnId), text);
+    await vscode.commands.executeCommand(Commands.reviewCode, controller.conversation.get(turnId), text);
   };
 
   const registrations = vscode.Disposable.from(
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (editor) lastEditor = editor;
-    }),
-    vscode.commands.registerCommand(Commands.ask, ask),
-    vscode.commands.registerCommand(Commands.explainSelection, explainSelection),
+    editors,
+    vscode.commands.registerCommand(Commands.ask, (question?: unknown) => ask(targets, question)),
+    vscode.commands.registerCommand(Commands.explainSelection, () => explainSelection(services, targets, editors.get())),
     vscode.commands.registerCommand(Commands.newChat, async () => {
-      panel.show(false);
+      show(false);
       await controller.newChat();
     }),
     vscode.commands.registerCommand(Commands.history, history),
@@ -109,23 +63,76 @@ export function registerPanelCommands(services: HostServices, targets: PanelComm
     vscode.commands.registerCommand(Commands.applyCodeBlock, (turn: unknown, text: unknown) =>
       typeof turn === 'string' && typeof text === 'string' ? applyCode(turn, text) : undefined,
     ),
-    vscode.commands.registerCommand(Commands.showChat, (preserveFocus: unknown) => panel.show(preserveFocus === true)),
+    vscode.commands.registerCommand(Commands.showChat, (preserveFocus: unknown) => show(preserveFocus === true)),
     vscode.commands.registerCommand(Commands.openConversation, async (id: unknown) => {
       if (typeof id !== 'string') return;
-      panel.show(false);
+      show(false);
       await session.open(id);
     }),
   );
   return {
-    insertAtCursor,
+    insertAtCursor: (text) => insertAtCursor(editors.get(), text),
     runCommand: (command) => void actions[command](),
     applyCode,
     dispose: () => registrations.dispose(),
   };
 }
 
-async function reviewCode(turn: TurnView | undefined, code: string): Promise<void> {
-  await vscode.commands.executeCommand(Commands.reviewCode, turn, code);
+/** The text editor the user was in last (focus moving to the panel leaves no active editor). */
+class LastEditor implements vscode.Disposable {
+  private editor = vscode.window.activeTextEditor;
+  private readonly subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
+    if (editor) this.editor = editor;
+  });
+
+  get(): vscode.TextEditor | undefined {
+    return this.editor;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
+
+async function ask(targets: PanelCommandTargets, questionArg?: unknown): Promise<void> {
+  targets.show(false);
+  const question =
+    typeof questionArg === 'string'
+      ? questionArg
+      : await vscode.window.showInputBox({
+          title: vscode.l10n.t('Ask DeepSeek'),
+          prompt: vscode.l10n.t('Your question (you can also type in the panel)'),
+          placeHolder: vscode.l10n.t('How do I…'),
+          ignoreFocusOut: true,
+        });
+  if (!question?.trim()) return;
+  const taken = targets.attachments.take();
+  await targets.session.controller.ask(question, taken ? { attachments: taken, note: taken.note } : {});
+}
+
+async function explainSelection(services: HostServices, targets: PanelCommandTargets, lastEditor: vscode.TextEditor | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor ?? lastEditor;
+  if (!editor || editor.selection.isEmpty) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
+    return;
+  }
+  const settings = services.settings();
+  const { question, options } = selectionQuestion(editor, settings.ok ? settings.settings.maxSelectionLines : 400);
+  // Beside the editor, keeping the editor visible and focused.
+  targets.show(true);
+  await targets.session.controller.ask(question, options);
+}
+
+async function insertAtCursor(lastEditor: vscode.TextEditor | undefined, text: string): Promise<void> {
+  const editor = lastEditor && !lastEditor.document.isClosed ? lastEditor : vscode.window.visibleTextEditors[0];
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
+    return;
+  }
+  await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, text);
+  });
+  await vscode.window.showTextDocument(editor.document, editor.viewColumn);
 }
 
 /** Explain Selection's question: the selected code with its language and file name, cut to `maxLines`. */
