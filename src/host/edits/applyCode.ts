@@ -1,11 +1,13 @@
 // Apply on a code block: the answer's code is reviewed as a diff against the selection or the one
 // file its question had (the same review as Edit Selection: Accept / Discard, nothing changes before).
+// Run through `Commands.reviewCode` (the panel's Apply button and `deepseek.applyCodeBlock`).
 
 import * as vscode from 'vscode';
-import { applyTarget, type TurnView } from '../../shared/protocol';
+import { applyTarget } from '../../shared/protocol';
+import type { ReviewTurn } from './common/reviewArgs';
 import type { EditSessions } from './editSession';
 
-export async function applyCode(edits: EditSessions, turn: TurnView | undefined, code: string): Promise<void> {
+export async function applyCode(edits: EditSessions, turn: ReviewTurn | undefined, code: string): Promise<void> {
   const target = turn && applyTarget(turn);
   if (!target) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This answer has no selection or single file to apply its code to.'));

@@ -6,13 +6,15 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../../deepseek';
-import type { FinishReason, LogEntry } from '../../deepseek/types';
-import { chatRequestFor, clientConfigFor } from '../core/common/clientConfig';
-import { buildEditMessages, extractCode, fitToSelection, type IndentTarget } from './common/editText';
-import { EDIT_SCHEME, ProposalDocs } from './proposalDocs';
-import { RangeTracker } from './common/rangeTracker';
-import type { SettingsResult } from '../core/common/settings';
+import type { ChatMessage, ChatRequest, ClientConfig, FinishReason } from '../../deepseek/types';
+import { BuiltinCommands } from '../core/common/commandIds';
+import { chatRequestFor } from '../core/common/clientConfig';
+import type { Readiness } from '../core/common/preflight';
 import { toTurnError } from '../core/common/turnError';
+import type { HostServices } from '../core/services';
+import { buildEditMessages, extractCode, fitToSelection, type IndentTarget } from './common/editText';
+import { RangeTracker } from './common/rangeTracker';
+import { EDIT_SCHEME, ProposalDocs } from './proposalDocs';
 
 export type EditStatus = 'streaming' | 'ready' | 'failed';
 
@@ -36,13 +38,11 @@ export interface EditTarget {
   proposal?: string;
 }
 
-export interface EditDeps {
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
-  log?(entry: LogEntry): void;
-  /** Offer "Set API Key" (no key stored, not a local server). */
-  onMissingKey(): void;
-}
+/** What the edits take of the host services. */
+export type EditServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKey' | 'setContext'>;
+
+/** Where a proposal comes from: code given (no request), or the model (settings and key ready). */
+type ProposalSource = { code: string; ready?: undefined } | { ready: Extract<Readiness, { ok: true }>; code?: undefined };
 
 const CONTEXT_LINES = 20;
 let sessionCounter = 0;
@@ -50,6 +50,10 @@ let sessionCounter = 0;
 interface Session {
   id: number;
   document: vscode.TextDocument;
+  /** The range replaced, as it was when the edit started (the tracker follows it afterwards). */
+  range: vscode.Range;
+  /** The file's name in the diff's title and the proposal's URI. */
+  baseName: string;
   original: string;
   tracker: RangeTracker;
   indent: IndentTarget;
@@ -61,6 +65,8 @@ interface Session {
   abort: AbortController;
   /** Resolves when the stream has ended (any outcome). */
   done: Promise<void>;
+  /** Resolves `done`. */
+  ended(): void;
   subscriptions: vscode.Disposable[];
 }
 
@@ -70,7 +76,7 @@ export class EditSessions implements vscode.Disposable {
   private readonly listeners = new Set<() => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly deps: EditDeps) {
+  constructor(private readonly services: EditServices) {
     this.disposables.push(
       this.docs,
       // Closing the diff is a Discard.
@@ -115,142 +121,134 @@ export class EditSessions implements vscode.Disposable {
    */
   async start(target: EditTarget): Promise<void> {
     await this.discard({ closeTab: true });
-    const settingsResult = this.deps.settings();
-    if (!settingsResult.ok) {
-      void vscode.window.showErrorMessage(settingsResult.message);
-      return;
+    const source = await this.proposalSource(target);
+    if (!source) return;
+    const session = this.open(target);
+    if (source.ready) {
+      const request = chatRequestFor(source.ready.settings, editMessages(session, target.instruction));
+      await showDiff(session);
+      void this.stream(session, source.ready.config, request);
+    } else {
+      await showDiff(session);
+      this.showGiven(session, source.code);
     }
-    const settings = settingsResult.settings;
-    const key = (await this.deps.apiKey()) ?? '';
-    if (target.proposal === undefined && !key && !settings.isLoopback) {
-      this.deps.onMissingKey();
-      return;
+  }
+
+  /**
+   * The preflight: settings must be valid (else their problem is shown). Code given needs no key (no
+   * request is made); asking the model does (else "Set API Key" is offered).
+   */
+  private async proposalSource(target: EditTarget): Promise<ProposalSource | undefined> {
+    const readiness = await this.services.readyToAsk();
+    if (!readiness.ok && readiness.problem === 'settings') {
+      void vscode.window.showErrorMessage(readiness.message);
+      return undefined;
     }
+    if (target.proposal !== undefined) return { code: target.proposal };
+    if (!readiness.ok) {
+      this.services.offerToSetKey();
+      return undefined;
+    }
+    return { ready: readiness };
+  }
+
+  /** The new current session: its range followed through the file's changes, and its proposal document. */
+  private open(target: EditTarget): Session {
     const { document } = target;
     const { range, indent } = editRange(document, target.range);
-    const startOffset = document.offsetAt(range.start);
-    const endOffset = document.offsetAt(range.end);
-    const original = document.getText(range);
     const id = ++sessionCounter;
     const baseName = document.isUntitled ? `${document.fileName}` : path.basename(document.uri.path);
-    const proposalUri = vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${id}/${baseName}` });
-    let finish: () => void = () => undefined;
+    let ended: () => void = () => undefined;
     const session: Session = {
       id,
       document,
-      original,
-      tracker: new RangeTracker(startOffset, endOffset),
+      range,
+      baseName,
+      original: document.getText(range),
+      tracker: new RangeTracker(document.offsetAt(range.start), document.offsetAt(range.end)),
       indent,
-      proposalUri,
+      proposalUri: vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${id}/${baseName}` }),
       answer: '',
       proposal: '',
       status: 'streaming',
       abort: new AbortController(),
-      done: new Promise<void>((resolve) => (finish = resolve)),
+      done: new Promise<void>((resolve) => (ended = resolve)),
+      ended: () => ended(),
       subscriptions: [],
     };
     this.session = session;
-    session.subscriptions.push(
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document !== document || e.contentChanges.length === 0) return;
-        const before = session.tracker.current.ok;
-        session.tracker.apply(e.contentChanges);
-        this.docs.changed(proposalUri);
-        if (before && !session.tracker.current.ok) this.changed();
-      }),
-    );
-    // The right side: the document as it is now, with the tracked range replaced by the proposal.
-    this.docs.serve(proposalUri, () => {
-      const r = session.tracker.current;
-      const text = document.getText();
-      if (!r.ok) return text;
-      return text.slice(0, r.start) + session.proposal + text.slice(r.end);
-    });
+    session.subscriptions.push(this.trackChanges(session));
+    this.docs.serve(session.proposalUri, () => proposalText(session));
     this.changed();
+    return session;
+  }
 
-    const fileName = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false);
-    const firstContext = Math.max(0, range.start.line - CONTEXT_LINES);
-    const lastContext = Math.min(document.lineCount - 1, range.end.line + CONTEXT_LINES);
-    const messages = buildEditMessages({
-      instruction: target.instruction,
-      selected: original,
-      languageId: document.languageId,
-      fileName,
-      before: document.getText(new vscode.Range(firstContext, 0, range.start.line, 0)).replace(/\n$/, ''),
-      after: document.getText(new vscode.Range(range.end, document.lineAt(lastContext).range.end)).replace(/^\r?\n/, ''),
+  /** Follows the target range through the file's changes (the diff's right side is rebuilt from it). */
+  private trackChanges(session: Session): vscode.Disposable {
+    return vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== session.document || e.contentChanges.length === 0) return;
+      const before = session.tracker.current.ok;
+      session.tracker.apply(e.contentChanges);
+      this.docs.changed(session.proposalUri);
+      if (before && !session.tracker.current.ok) this.changed();
     });
+  }
 
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      document.uri,
-      proposalUri,
-      vscode.l10n.t('DeepSeek Edit: {0} ↔ proposal', baseName),
-      { preview: false, viewColumn: vscode.ViewColumn.Active } satisfies vscode.TextDocumentShowOptions,
-    );
+  /** Apply on a code block: the proposal is the given code, ready at once. */
+  private showGiven(session: Session, code: string): void {
+    session.proposal = fitToSelection(extractCode(code, true), session.indent);
+    session.status = 'ready';
+    session.ended();
+    this.docs.changed(session.proposalUri);
+    this.docs.flush();
+    this.changed();
+  }
 
-    if (target.proposal !== undefined) {
-      session.proposal = fitToSelection(extractCode(target.proposal, true), indent);
-      session.status = 'ready';
-      finish();
-      this.docs.changed(proposalUri);
-      this.docs.flush();
-      this.changed();
-      return;
+  /** Streams the model's answer into the proposal, then settles the session (ready or failed). */
+  private async stream(session: Session, config: ClientConfig, request: ChatRequest): Promise<void> {
+    try {
+      const finishReason = await this.receive(session, config, request);
+      if (this.session !== session) return;
+      complete(session, finishReason);
+    } catch (err) {
+      if (this.session !== session) return;
+      if (session.abort.signal.aborted || (err instanceof DeepSeekError && err.kind === 'aborted')) return;
+      session.status = 'failed';
+      session.problem = toTurnError(err).message;
+    } finally {
+      this.settle(session);
     }
+  }
 
-    void (async () => {
-      let finishReason: FinishReason | undefined;
-      try {
-        const events = streamChat(
-          clientConfigFor(settings, key, this.deps.log),
-          chatRequestFor(settings, messages),
-          { signal: session.abort.signal },
-        );
-        for await (const event of events) {
-          if (event.type === 'content') {
-            session.answer += event.text;
-            // With the selection's trailing line break kept while streaming, the lines after the
-            // selection stay in place in the diff instead of joining the line being written.
-            const code = extractCode(session.answer, false);
-            const next = code === '' ? '' : fitToSelection(code, indent);
-            if (next !== session.proposal) {
-              session.proposal = next;
-              this.docs.changed(proposalUri);
-            }
-          } else if (event.type === 'finish') finishReason = event.reason;
+  /** The answer as it streams: the proposal follows it (code only); returns how the answer finished. */
+  private async receive(session: Session, config: ClientConfig, request: ChatRequest): Promise<FinishReason | undefined> {
+    let finishReason: FinishReason | undefined;
+    for await (const event of streamChat(config, request, { signal: session.abort.signal })) {
+      if (event.type === 'content') {
+        session.answer += event.text;
+        // With the selection's trailing line break kept while streaming, the lines after the
+        // selection stay in place in the diff instead of joining the line being written.
+        const code = extractCode(session.answer, false);
+        const next = code === '' ? '' : fitToSelection(code, session.indent);
+        if (next !== session.proposal) {
+          session.proposal = next;
+          this.docs.changed(session.proposalUri);
         }
-        if (this.session !== session) return;
-        session.proposal = fitToSelection(extractCode(session.answer, true), indent);
-        session.status = 'ready';
-        if (finishReason !== 'stop') {
-          session.status = 'failed';
-          session.problem =
-            finishReason === 'length'
-              ? vscode.l10n.t('The answer was cut off (token limit), so the proposal is incomplete.')
-              : vscode.l10n.t('The answer ended early ({0}), so the proposal may be incomplete.', finishReason ?? 'no finish reason');
-        } else if (extractCode(session.answer, true).trim() === '') {
-          session.status = 'failed';
-          session.problem = vscode.l10n.t('The answer contained no code.');
-        }
-      } catch (err) {
-        if (this.session !== session) return;
-        if (session.abort.signal.aborted || (err instanceof DeepSeekError && err.kind === 'aborted')) return;
-        session.status = 'failed';
-        session.problem = toTurnError(err).message;
-      } finally {
-        finish();
-        if (this.session === session) {
-          this.docs.changed(proposalUri);
-          this.docs.flush();
-          this.changed();
-          if (session.status === 'failed') {
-            void vscode.window.showErrorMessage(
-              vscode.l10n.t('DeepSeek could not finish the edit: {0} Your file was not changed.', session.problem ?? ''),
-            );
-          }
-        }
-      }
-    })();
+      } else if (event.type === 'finish') finishReason = event.reason;
+    }
+    return finishReason;
+  }
+
+  /** The stream has ended: the diff shows the final proposal, and a failure is said. */
+  private settle(session: Session): void {
+    session.ended();
+    if (this.session !== session) return;
+    this.docs.changed(session.proposalUri);
+    this.docs.flush();
+    this.changed();
+    if (session.status === 'failed') {
+      void vscode.window.showErrorMessage(vscode.l10n.t('DeepSeek could not finish the edit: {0} Your file was not changed.', session.problem ?? ''));
+    }
   }
 
   /**
@@ -325,7 +323,7 @@ export class EditSessions implements vscode.Disposable {
   }
 
   private setContext(): void {
-    void vscode.commands.executeCommand('setContext', 'deepseek.editState', this.session?.status ?? '');
+    this.services.setContext('deepseek.editState', this.session?.status ?? '');
   }
 
   dispose(): void {
@@ -336,6 +334,57 @@ export class EditSessions implements vscode.Disposable {
       for (const d of s.subscriptions) d.dispose();
     }
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The right side of the diff: the document as it is now, with the tracked range replaced by the proposal. */
+function proposalText(session: Session): string {
+  const r = session.tracker.current;
+  const text = session.document.getText();
+  if (!r.ok) return text;
+  return text.slice(0, r.start) + session.proposal + text.slice(r.end);
+}
+
+/** The request's messages: the instruction, the selected code and a few lines around it. */
+function editMessages(session: Session, instruction: string): ChatMessage[] {
+  const { document, range } = session;
+  const fileName = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false);
+  const firstContext = Math.max(0, range.start.line - CONTEXT_LINES);
+  const lastContext = Math.min(document.lineCount - 1, range.end.line + CONTEXT_LINES);
+  return buildEditMessages({
+    instruction,
+    selected: session.original,
+    languageId: document.languageId,
+    fileName,
+    before: document.getText(new vscode.Range(firstContext, 0, range.start.line, 0)).replace(/\n$/, ''),
+    after: document.getText(new vscode.Range(range.end, document.lineAt(lastContext).range.end)).replace(/^\r?\n/, ''),
+  });
+}
+
+/** Opens the diff: the file on the left, the file with the proposal on the right. */
+async function showDiff(session: Session): Promise<void> {
+  await vscode.commands.executeCommand(
+    BuiltinCommands.diff,
+    session.document.uri,
+    session.proposalUri,
+    vscode.l10n.t('DeepSeek Edit: {0} ↔ proposal', session.baseName),
+    { preview: false, viewColumn: vscode.ViewColumn.Active } satisfies vscode.TextDocumentShowOptions,
+  );
+}
+
+/** The answer has ended: the final proposal (fences and chatter stripped), or why it is not usable. */
+function complete(session: Session, finishReason: FinishReason | undefined): void {
+  session.proposal = fitToSelection(extractCode(session.answer, true), session.indent);
+  session.status = 'ready';
+  if (finishReason !== 'stop') {
+    session.status = 'failed';
+    session.problem =
+      finishReason === 'length'
+        ? vscode.l10n.t('The answer was cut off (token limit), so the proposal is incomplete.')
+        : vscode.l10n.t('The answer ended early ({0}), so the proposal may be incomplete.', finishReason ?? 'no finish reason');
+  } else if (extractCode(session.answer, true).trim() === '') {
+    session.status = 'failed';
+    session.problem = vscode.l10n.t('The answer contained no code.');
   }
 }
 
