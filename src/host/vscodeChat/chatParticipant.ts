@@ -7,18 +7,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../../deepseek';
-import type { ChatMessage, LogEntry } from '../../deepseek/types';
-import { chatRequestFor, clientConfigFor } from '../core/common/clientConfig';
+import type { ChatMessage, StreamEvent } from '../../deepseek/types';
+import { chatRequestFor } from '../core/common/clientConfig';
+import { BuiltinCommands, Commands } from '../core/common/commandIds';
+import type { Readiness } from '../core/common/preflight';
+import type { Settings } from '../core/common/settings';
+import { toTurnError } from '../core/common/turnError';
+import type { HostServices } from '../core/services';
 import { newTurnId } from '../conversation/common/conversation';
 import { newConversationId, titleFrom, type StoredConversation } from '../conversation/common/conversationStore';
-import { buildParticipantPrompt, isParticipantCommand, type CodeSnippet } from './common/participantPrompt';
-import type { SettingsResult } from '../core/common/settings';
-import { toTurnError } from '../core/common/turnError';
-import type { TurnView } from '../../shared/protocol';
+import type { TurnError, TurnView } from '../../shared/protocol';
+import { buildParticipantPrompt, isParticipantCommand, participantMessages, type CodeSnippet, type ParticipantCommand } from './common/participantPrompt';
 import { TextBatcher } from './common/textBatcher';
 
 export const PARTICIPANT_ID = 'deepseek.assistant';
-export const OPEN_IN_PANEL_COMMAND = 'deepseek.openChatInPanel';
 
 /** Above this many characters an answer offers "Open in DeepSeek Panel". */
 export const LONG_ANSWER_CHARS = 6_000;
@@ -27,14 +29,14 @@ export const LONG_ANSWER_CHARS = 6_000;
  * many characters the rest goes to the panel only (nothing is lost).
  */
 export const CHAT_VIEW_MAX_CHARS = 60_000;
+/** How long markdown is gathered before it is pushed (the Chat view re-renders per push). */
+const MARKDOWN_FLUSH_MS = 200;
 
-export interface ParticipantDeps {
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
-  log?(entry: LogEntry): void;
-  /** How long markdown is gathered before it is pushed (default 200 ms). */
-  flushMs?: number;
-}
+/** What the participant takes of the host services. */
+export type ParticipantServices = Pick<HostServices, 'context' | 'readyToAsk'>;
+
+type Ready = Extract<Readiness, { ok: true }>;
+type Snippet = CodeSnippet & { fsPath: string };
 
 interface Result extends vscode.ChatResult {
   metadata: { conversationId: string; command?: string; long?: boolean };
@@ -45,12 +47,9 @@ export class DeepSeekParticipant implements vscode.Disposable {
   private readonly conversations = new Map<string, StoredConversation>();
   private readonly participant: vscode.ChatParticipant;
 
-  constructor(
-    extensionUri: vscode.Uri,
-    private readonly deps: ParticipantDeps,
-  ) {
+  constructor(private readonly services: ParticipantServices) {
     this.participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (req, ctx, stream, token) => this.handle(req, ctx, stream, token));
-    this.participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.participant.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icon.png');
     this.participant.followupProvider = { provideFollowups: (result) => followups(result as Result) };
   }
 
@@ -68,106 +67,26 @@ export class DeepSeekParticipant implements vscode.Disposable {
     const command = isParticipantCommand(request.command) ? request.command : undefined;
     const conversation = this.conversationFor(context);
     const metadata: Result['metadata'] = { conversationId: conversation.id, ...(command ? { command } : {}) };
-
-    const settingsResult = this.deps.settings();
-    if (!settingsResult.ok) {
-      stream.markdown(settingsResult.message);
-      stream.button({ command: 'workbench.action.openSettings', arguments: [settingsResult.setting], title: vscode.l10n.t('Open Settings') });
+    const readiness = await this.services.readyToAsk();
+    if (!readiness.ok) {
+      showNotReady(readiness, stream);
       return { metadata };
     }
-    const settings = settingsResult.settings;
-    const key = (await this.deps.apiKey()) ?? '';
-    if (!key && !settings.isLoopback) {
-      stream.markdown(vscode.l10n.t('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'));
-      stream.button({ command: 'deepseek.setApiKey', title: vscode.l10n.t('Set API Key') });
-      return { metadata };
-    }
-
     const snippets = await this.snippets(request, command !== undefined);
     if (command && snippets.length === 0 && !request.prompt.trim()) {
       stream.markdown(vscode.l10n.t('Select some code in the editor (or attach a file with #), then ask `/{0}` again.', command));
       return { metadata };
     }
-    const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines, (message, ...args) => vscode.l10n.t(message, ...args));
-    for (const s of snippets) stream.reference(vscode.Uri.file(s.fsPath));
-    for (const note of prompt.notes) stream.markdown(`*${note}*\n\n`);
-
-    const turn: TurnView = {
-      id: newTurnId(),
-      question: prompt.question,
-      answer: '',
-      reasoning: '',
-      status: 'streaming',
-      startedAt: Date.now(),
-      model: settings.model,
-      ...(prompt.notes.length ? { note: prompt.notes.join(' ') } : {}),
-    };
-    const messages: ChatMessage[] = [];
-    if (settings.systemPrompt.trim()) messages.push({ role: 'system', content: settings.systemPrompt });
-    for (const t of conversation.turns) {
-      if (!t.answer.trim()) continue;
-      messages.push({ role: 'user', content: t.question }, { role: 'assistant', content: t.answer });
-    }
-    messages.push({ role: 'user', content: turn.question });
+    const turn = askTurn(request, command, snippets, readiness.settings, stream);
+    const messages = participantMessages(readiness.settings.systemPrompt, conversation.turns, turn.question);
     if (!conversation.title) conversation.title = titleFrom(command ? `/${command} ${snippets[0]?.fileName ?? request.prompt}` : request.prompt);
     conversation.turns.push(turn);
-
-    const abort = new AbortController();
-    const onCancel = token.onCancellationRequested(() => abort.abort());
-    // The Chat view re-renders per push: markdown goes out at most every flushMs.
-    const pump = new TextBatcher<'markdown'>((_, text) => stream.markdown(text), this.deps.flushMs ?? 200);
-    let handedOff = false;
-    try {
-      const events = streamChat(
-        clientConfigFor(settings, key, this.deps.log),
-        chatRequestFor(settings, messages),
-        { signal: abort.signal },
-      );
-      let thinkingShown = false;
-      for await (const event of events) {
-        if (event.type === 'reasoning') {
-          turn.reasoning += event.text;
-          if (!thinkingShown) stream.progress(vscode.l10n.t('DeepSeek is thinking…'));
-          thinkingShown = true;
-        } else if (event.type === 'content') {
-          if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = Date.now();
-          turn.answer += event.text;
-          if (!handedOff) {
-            pump.add('markdown', event.text);
-            if (turn.answer.length > CHAT_VIEW_MAX_CHARS) {
-              handedOff = true;
-              pump.flush();
-              stream.markdown(`\n\n---\n\n${vscode.l10n.t('This answer is long: the rest is received in the background and shown complete in the DeepSeek panel.')}\n\n`);
-              stream.progress(vscode.l10n.t('Receiving the rest of the answer…'));
-            }
-          }
-        } else if (event.type === 'usage') turn.usage = event.usage;
-        else if (event.type === 'finish') turn.finishReason = event.reason;
-      }
-      pump.flush();
-      turn.status = 'done';
-    } catch (err) {
-      pump.flush();
-      if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) {
-        turn.status = 'stopped';
-      } else {
-        const error = toTurnError(err);
-        turn.status = 'error';
-        turn.error = error;
-        stream.markdown(`\n\n${error.message}`);
-        if (error.actions.includes('setApiKey')) stream.button({ command: 'deepseek.setApiKey', title: vscode.l10n.t('Set API Key') });
-        return { metadata, errorDetails: { message: error.message } };
-      }
-    } finally {
-      pump.dispose();
-      onCancel.dispose();
-      turn.endedAt = Date.now();
-      conversation.updatedAt = turn.endedAt;
-    }
+    const answer = await receive(turn, conversation, readiness, messages, stream, token);
+    if (answer.error) return { metadata, errorDetails: { message: answer.error.message } };
     if (turn.finishReason === 'length') stream.markdown(`\n\n*${vscode.l10n.t('The answer reached the token limit and was cut off; Continue it in the DeepSeek panel.')}*`);
-    if (turn.answer.length > LONG_ANSWER_CHARS || handedOff || turn.finishReason === 'length') {
+    if (turn.answer.length > LONG_ANSWER_CHARS || answer.handedOff || turn.finishReason === 'length') {
       metadata.long = true;
-      stream.button({ command: OPEN_IN_PANEL_COMMAND, arguments: [conversation.id], title: vscode.l10n.t('Open in DeepSeek Panel') });
+      stream.button({ command: Commands.openChatInPanel, arguments: [conversation.id], title: vscode.l10n.t('Open in DeepSeek Panel') });
     }
     return { metadata };
   }
@@ -199,8 +118,8 @@ export class DeepSeekParticipant implements vscode.Disposable {
   }
 
   /** Referenced files/ranges, else (for a command) the editor selection, else the visible part of the editor. */
-  private async snippets(request: vscode.ChatRequest, wantsCode: boolean): Promise<Array<CodeSnippet & { fsPath: string }>> {
-    const out: Array<CodeSnippet & { fsPath: string }> = [];
+  private async snippets(request: vscode.ChatRequest, wantsCode: boolean): Promise<Snippet[]> {
+    const out: Snippet[] = [];
     for (const ref of request.references) {
       const v = ref.value;
       const uri = v instanceof vscode.Uri ? v : v instanceof vscode.Location ? v.uri : undefined;
@@ -224,7 +143,125 @@ export class DeepSeekParticipant implements vscode.Disposable {
   }
 }
 
-function snippetOf(doc: vscode.TextDocument, range: vscode.Range | undefined): CodeSnippet & { fsPath: string } {
+/** Settings invalid or no key: what is wrong, and the button that fixes it. */
+function showNotReady(readiness: Exclude<Readiness, { ok: true }>, stream: vscode.ChatResponseStream): void {
+  stream.markdown(readiness.message);
+  if (readiness.problem === 'settings') {
+    stream.button({ command: BuiltinCommands.openSettings, arguments: [readiness.setting], title: vscode.l10n.t('Open Settings') });
+  } else {
+    stream.button({ command: Commands.setApiKey, title: vscode.l10n.t('Set API Key') });
+  }
+}
+
+/** The new turn: its question from the prompt and the code (the code's files and any notes are shown). */
+function askTurn(request: vscode.ChatRequest, command: ParticipantCommand | undefined, snippets: Snippet[], settings: Settings, stream: vscode.ChatResponseStream): TurnView {
+  const prompt = buildParticipantPrompt(command, request.prompt, snippets, settings.maxSelectionLines, (message, ...args) => vscode.l10n.t(message, ...args));
+  for (const s of snippets) stream.reference(vscode.Uri.file(s.fsPath));
+  for (const note of prompt.notes) stream.markdown(`*${note}*\n\n`);
+  return {
+    id: newTurnId(),
+    question: prompt.question,
+    answer: '',
+    reasoning: '',
+    status: 'streaming',
+    startedAt: Date.now(),
+    model: settings.model,
+    ...(prompt.notes.length ? { note: prompt.notes.join(' ') } : {}),
+  };
+}
+
+/**
+ * Streams the answer into `turn` and the Chat view until it ends, is cancelled or fails (the failure
+ * is shown). Returns whether the rest of the answer went to the panel only, and the failure.
+ */
+async function receive(
+  turn: TurnView,
+  conversation: StoredConversation,
+  ready: Ready,
+  messages: ChatMessage[],
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<{ handedOff: boolean; error?: TurnError }> {
+  const abort = new AbortController();
+  const onCancel = token.onCancellationRequested(() => abort.abort());
+  const view = new ChatViewAnswer(turn, stream);
+  try {
+    const events = streamChat(ready.config, chatRequestFor(ready.settings, messages), { signal: abort.signal });
+    for await (const event of events) view.add(event);
+    view.flush();
+    turn.status = 'done';
+  } catch (err) {
+    view.flush();
+    if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) turn.status = 'stopped';
+    else return { handedOff: view.handedOff, error: showFailure(turn, err, stream) };
+  } finally {
+    view.dispose();
+    onCancel.dispose();
+    turn.endedAt = Date.now();
+    conversation.updatedAt = turn.endedAt;
+  }
+  return { handedOff: view.handedOff };
+}
+
+/** The request failed: the turn records it, the Chat view says it in the panel's words. */
+function showFailure(turn: TurnView, err: unknown, stream: vscode.ChatResponseStream): TurnError {
+  const error = toTurnError(err);
+  turn.status = 'error';
+  turn.error = error;
+  stream.markdown(`\n\n${error.message}`);
+  if (error.actions.includes('setApiKey')) stream.button({ command: Commands.setApiKey, title: vscode.l10n.t('Set API Key') });
+  return error;
+}
+
+/**
+ * The answer as the Chat view shows it: markdown in batches, a progress line while the model thinks,
+ * and past CHAT_VIEW_MAX_CHARS only a note (the rest is received into the turn, for the panel).
+ */
+class ChatViewAnswer {
+  handedOff = false;
+  private thinkingShown = false;
+  private readonly pump: TextBatcher<'markdown'>;
+
+  constructor(
+    private readonly turn: TurnView,
+    private readonly stream: vscode.ChatResponseStream,
+  ) {
+    this.pump = new TextBatcher<'markdown'>((_, text) => stream.markdown(text), MARKDOWN_FLUSH_MS);
+  }
+
+  add(event: StreamEvent): void {
+    const turn = this.turn;
+    if (event.type === 'reasoning') {
+      turn.reasoning += event.text;
+      if (!this.thinkingShown) this.stream.progress(vscode.l10n.t('DeepSeek is thinking…'));
+      this.thinkingShown = true;
+    } else if (event.type === 'content') {
+      if (turn.reasoning && turn.reasoningEndedAt === undefined) turn.reasoningEndedAt = Date.now();
+      turn.answer += event.text;
+      if (!this.handedOff) this.show(event.text);
+    } else if (event.type === 'usage') turn.usage = event.usage;
+    else if (event.type === 'finish') turn.finishReason = event.reason;
+  }
+
+  flush(): void {
+    this.pump.flush();
+  }
+
+  dispose(): void {
+    this.pump.dispose();
+  }
+
+  private show(text: string): void {
+    this.pump.add('markdown', text);
+    if (this.turn.answer.length <= CHAT_VIEW_MAX_CHARS) return;
+    this.handedOff = true;
+    this.pump.flush();
+    this.stream.markdown(`\n\n---\n\n${vscode.l10n.t('This answer is long: the rest is received in the background and shown complete in the DeepSeek panel.')}\n\n`);
+    this.stream.progress(vscode.l10n.t('Receiving the rest of the answer…'));
+  }
+}
+
+function snippetOf(doc: vscode.TextDocument, range: vscode.Range | undefined): Snippet {
   const fileName = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false) || path.basename(doc.fileName);
   return {
     fileName,

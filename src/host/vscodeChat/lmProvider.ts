@@ -5,16 +5,20 @@
 
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../../deepseek';
-import type { ChatRequest, LogEntry, ToolDefinition } from '../../deepseek/types';
-import { clientConfigFor } from '../core/common/clientConfig';
+import type { ChatRequest, ClientConfig, StreamEvent, ToolDefinition } from '../../deepseek/types';
+import type { Readiness } from '../core/common/preflight';
+import type { Settings } from '../core/common/settings';
+import { toTurnError } from '../core/common/turnError';
+import type { ModelSource } from '../core/ports';
+import type { HostServices } from '../core/services';
 import { toDeepSeekMessages, type NeutralMessage, type NeutralPart } from './common/lmMessages';
 import { estimateTokens, specFor, type LmModelSpec } from './common/lmModels';
-import type { ModelSource } from '../core/modelSource';
-import type { SettingsResult } from '../core/common/settings';
-import { toTurnError } from '../core/common/turnError';
 import { TextBatcher } from './common/textBatcher';
 
 export const VENDOR = 'deepseek';
+
+/** How long text is gathered before it is reported (fewer, larger updates keep the Chat view responsive). */
+const FLUSH_MS = 30;
 
 /** The proposed `LanguageModelThinkingPart` (VS Code ≥ 1.10x at run time, not in @types/vscode). */
 type ThinkingPartCtor = new (value: string | string[], id?: string, metadata?: { readonly [key: string]: unknown }) => { value: string | string[] };
@@ -30,16 +34,8 @@ interface DataPartLike {
   data: Uint8Array;
 }
 
-export interface LmProviderDeps {
-  catalog: ModelSource;
-  settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
-  log?(entry: LogEntry): void;
-  /** The picker asked interactively and no key is stored: offer "Set API Key". */
-  onMissingKey?(): void;
-  /** How long text is gathered before it is reported (fewer, larger updates keep the Chat view responsive). */
-  flushMs?: number;
-}
+/** What the provider takes of the host services. */
+export type LmProviderServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKey'>;
 
 type Info = vscode.LanguageModelChatInformation & { spec: LmModelSpec };
 
@@ -50,16 +46,20 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
   private readonly reasoningByCall = new Map<string, string>();
 
-  constructor(private readonly deps: LmProviderDeps) {
-    this.onDidChangeLanguageModelChatInformation = deps.catalog.onDidChange;
+  constructor(
+    private readonly services: LmProviderServices,
+    private readonly catalog: ModelSource,
+  ) {
+    this.onDidChangeLanguageModelChatInformation = catalog.onDidChange;
   }
 
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions): Promise<Info[]> {
     if (!options.silent) {
-      const s = this.deps.settings();
-      if (s.ok && !s.settings.isLoopback && !(await this.deps.apiKey())) this.deps.onMissingKey?.();
+      // The picker asked interactively and no key is stored: offer "Set API Key".
+      const readiness = await this.services.readyToAsk();
+      if (!readiness.ok && readiness.problem === 'key') this.services.offerToSetKey();
     }
-    const models = await this.deps.catalog.models();
+    const models = await this.catalog.models();
     return models.map((m) => {
       const spec = specFor(m);
       return {
@@ -84,13 +84,26 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     progress: vscode.Progress<vscode.LanguageModelResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<void> {
-    const settingsResult = this.deps.settings();
-    if (!settingsResult.ok) throw new vscode.LanguageModelError(settingsResult.message);
-    const settings = settingsResult.settings;
-    const key = (await this.deps.apiKey()) ?? '';
-    if (!key && !settings.isLoopback) {
-      throw vscode.LanguageModelError.NoPermissions(vscode.l10n.t('No API key is set. Run "DeepSeek: Set API Key" to store one in the system keychain.'));
-    }
+    const ready = await this.ready();
+    const request = this.requestFor(model, messages, options, ready.settings);
+    await this.stream(ready.config, request, progress, token);
+  }
+
+  /** Settings valid and a key (or a local server), else the error VS Code shows for this request. */
+  private async ready(): Promise<Extract<Readiness, { ok: true }>> {
+    const readiness = await this.services.readyToAsk();
+    if (readiness.ok) return readiness;
+    if (readiness.problem === 'key') throw vscode.LanguageModelError.NoPermissions(readiness.message);
+    throw new vscode.LanguageModelError(readiness.message);
+  }
+
+  /** VS Code's messages, tools and tool mode as DeepSeek's request for `model`. */
+  private requestFor(
+    model: Info,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    settings: Settings,
+  ): ChatRequest {
     const spec = model.spec ?? specFor({ id: model.id });
     const request: ChatRequest = {
       model: model.id,
@@ -105,51 +118,28 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
         request.tool_choice = tools.length === 1 ? { type: 'function', function: { name: tools[0]!.function.name } } : 'required';
       }
     }
+    return request;
+  }
 
+  /** Sends the request and reports the answer's parts until it ends or VS Code cancels it. */
+  private async stream(
+    config: ClientConfig,
+    request: ChatRequest,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const Thinking = thinkingPartClass();
-    const out = new TextBatcher<'text' | 'thinking'>(
-      (kind, text) =>
-        progress.report(kind === 'thinking' && Thinking ? (new Thinking(text) as unknown as vscode.LanguageModelResponsePart) : new vscode.LanguageModelTextPart(text)),
-      this.deps.flushMs ?? 30,
-    );
-    let reasoning = '';
+    const answer = new AnswerParts(progress, (callId, reasoning) => this.remember(callId, reasoning));
     try {
-      for await (const event of streamChat(clientConfigFor(settings, key, this.deps.log), request, { signal: abort.signal })) {
-        switch (event.type) {
-          case 'content':
-            out.add('text', event.text);
-            break;
-          case 'reasoning':
-            reasoning += event.text;
-            // Without thinking parts, reasoning is not shown: it is not part of the answer.
-            if (Thinking) out.add('thinking', event.text);
-            break;
-          case 'toolCall': {
-            const call = event.call;
-            if (call.input === undefined) {
-              // Never call a tool with garbage: say what happened instead.
-              out.add('text', `\n\n${vscode.l10n.t('DeepSeek asked to call a tool but its request could not be used: {0}', call.error ?? '')}\n`);
-              break;
-            }
-            if (reasoning !== '') this.remember(call.id, reasoning);
-            out.flush();
-            progress.report(new vscode.LanguageModelToolCallPart(call.id, call.name, call.input));
-            break;
-          }
-          case 'usage':
-          case 'finish':
-            break;
-        }
-      }
-      out.flush();
+      for await (const event of streamChat(config, request, { signal: abort.signal })) answer.add(event);
+      answer.flush();
     } catch (err) {
-      out.flush();
+      answer.flush();
       if (token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted')) return;
       throw toLanguageModelError(err);
     } finally {
-      out.dispose();
+      answer.dispose();
       onCancel.dispose();
     }
   }
@@ -167,6 +157,64 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
   private remember(callId: string, reasoning: string): void {
     this.reasoningByCall.set(callId, reasoning);
     if (this.reasoningByCall.size > REMEMBERED_CALLS) this.reasoningByCall.delete(this.reasoningByCall.keys().next().value!);
+  }
+}
+
+/**
+ * One answer as VS Code's response parts: text and thinking in batches, each tool call whole (its
+ * reasoning remembered for the follow-up request), a tool call that cannot be used said in words.
+ */
+class AnswerParts {
+  private readonly Thinking = thinkingPartClass();
+  private readonly out: TextBatcher<'text' | 'thinking'>;
+  private reasoning = '';
+
+  constructor(
+    private readonly progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    private readonly remember: (callId: string, reasoning: string) => void,
+  ) {
+    const Thinking = this.Thinking;
+    this.out = new TextBatcher<'text' | 'thinking'>(
+      (kind, text) =>
+        progress.report(kind === 'thinking' && Thinking ? (new Thinking(text) as unknown as vscode.LanguageModelResponsePart) : new vscode.LanguageModelTextPart(text)),
+      FLUSH_MS,
+    );
+  }
+
+  add(event: StreamEvent): void {
+    switch (event.type) {
+      case 'content':
+        this.out.add('text', event.text);
+        break;
+      case 'reasoning':
+        this.reasoning += event.text;
+        // Without thinking parts, reasoning is not shown: it is not part of the answer.
+        if (this.Thinking) this.out.add('thinking', event.text);
+        break;
+      case 'toolCall': {
+        const call = event.call;
+        if (call.input === undefined) {
+          // Never call a tool with garbage: say what happened instead.
+          this.out.add('text', `\n\n${vscode.l10n.t('DeepSeek asked to call a tool but its request could not be used: {0}', call.error ?? '')}\n`);
+          break;
+        }
+        if (this.reasoning !== '') this.remember(call.id, this.reasoning);
+        this.out.flush();
+        this.progress.report(new vscode.LanguageModelToolCallPart(call.id, call.name, call.input));
+        break;
+      }
+      case 'usage':
+      case 'finish':
+        break;
+    }
+  }
+
+  flush(): void {
+    this.out.flush();
+  }
+
+  dispose(): void {
+    this.out.dispose();
   }
 }
 

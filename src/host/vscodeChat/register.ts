@@ -1,47 +1,41 @@
-// Wires DeepSeek into VS Code's own Chat: the model provider (vendor "deepseek") and the @deepseek
-// participant, on the panel's settings, key and request log. One call from extension.ts.
+// The VS Code Chat feature: DeepSeek in VS Code's own Chat, as a model provider (vendor "deepseek")
+// and as the @deepseek participant, on the panel's settings, key and request log. "Open in DeepSeek
+// Panel" saves the Chat session's conversation and asks the panel to open it.
 
 import * as vscode from 'vscode';
-import type { LogEntry } from '../../deepseek/types';
-import type { ApiKeyStore } from '../core/apiKeyStore';
-import { DeepSeekParticipant, OPEN_IN_PANEL_COMMAND } from './chatParticipant';
+import { Commands } from '../core/common/commandIds';
+import type { ModelSource } from '../core/ports';
+import type { HostServices } from '../core/services';
+import type { Conversations } from '../conversation/conversations';
+import { DeepSeekParticipant } from './chatParticipant';
 import { DeepSeekChatProvider, VENDOR } from './lmProvider';
-import type { ModelSource } from '../core/modelSource';
-import type { StoredConversation } from '../conversation/common/conversationStore';
-import type { SettingsResult } from '../core/common/settings';
 
-export interface VsCodeChatDeps {
-  extensionUri: vscode.Uri;
-  settings(): SettingsResult;
-  keys: ApiKeyStore;
-  log(entry: LogEntry): void;
-  offerToSetKey(): void;
-  /** Saves the conversation and shows it in the panel, ready to continue. */
-  openInPanel(conversation: StoredConversation): Promise<void>;
-  /** The shared model catalog (the same list as Select Model and the status bar). */
-  catalog: ModelSource;
-}
-
-export function registerVsCodeChat(deps: VsCodeChatDeps): vscode.Disposable {
-  const disposables: vscode.Disposable[] = [];
-  const catalog = deps.catalog;
-  const apiKey = () => deps.keys.get();
-  const provider = new DeepSeekChatProvider({ catalog, settings: deps.settings, apiKey, log: deps.log, onMissingKey: deps.offerToSetKey });
-  const participant = new DeepSeekParticipant(deps.extensionUri, { settings: deps.settings, apiKey, log: deps.log });
-  disposables.push(
+export function register(
+  services: HostServices,
+  ports: {
+    /** The shared model catalog (the same list as Select Model and the status bar). */
+    catalog: ModelSource;
+    conversations: Conversations;
+  },
+): vscode.Disposable {
+  const provider = new DeepSeekChatProvider(services, ports.catalog);
+  const participant = new DeepSeekParticipant(services);
+  const registrations = vscode.Disposable.from(
     vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
     participant,
-    vscode.commands.registerCommand(OPEN_IN_PANEL_COMMAND, async (id: unknown) => {
+    vscode.commands.registerCommand(Commands.openChatInPanel, async (id: unknown) => {
       const conversation = typeof id === 'string' ? participant.conversation(id) : undefined;
       if (!conversation) {
         void vscode.window.showInformationMessage(vscode.l10n.t('That conversation is no longer available in this window (it is kept only until VS Code reloads).'));
         return;
       }
-      await deps.openInPanel(conversation);
+      // Saved first: the panel opens it from the store, ready to continue.
+      await ports.conversations.store.save(conversation);
+      await vscode.commands.executeCommand(Commands.openConversation, conversation.id);
     }),
   );
   // VS Code asks a provider for its models only when something asks: ask once, so the Chat view's
   // model picker lists DeepSeek's models from the start.
   void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch(() => undefined);
-  return vscode.Disposable.from(...disposables);
+  return registrations;
 }

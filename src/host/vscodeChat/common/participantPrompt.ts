@@ -1,6 +1,7 @@
 // The question @deepseek sends for /explain, /fix, /tests (or a plain question) over the editor
-// selection or the referenced files. Pure, no vscode import.
+// selection or the referenced files, and the messages it goes in. Pure, no vscode import.
 
+import type { ChatMessage } from '../../../deepseek/types';
 import { fenceFor, MAX_SELECTION_CHARS } from '../../core/common/selectionPrompt';
 import { english, type Translate } from '../../core/common/translate';
 
@@ -55,4 +56,19 @@ export function buildParticipantPrompt(command: ParticipantCommand | undefined, 
   if (userText.trim()) parts.push(userText.trim());
   if (blocks.length > 0) parts.push(blocks.join('\n\n'));
   return { question: parts.join('\n\n'), notes };
+}
+
+/**
+ * The request's messages: the system prompt (when set), the session's earlier questions with their
+ * answers (turns without an answer are left out), then the new question.
+ */
+export function participantMessages(systemPrompt: string, earlier: ReadonlyArray<{ question: string; answer: string }>, question: string): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  if (systemPrompt.trim()) messages.push({ role: 'system', content: systemPrompt });
+  for (const t of earlier) {
+    if (!t.answer.trim()) continue;
+    messages.push({ role: 'user', content: t.question }, { role: 'assistant', content: t.answer });
+  }
+  messages.push({ role: 'user', content: question });
+  return messages;
 }
