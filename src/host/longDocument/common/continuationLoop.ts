@@ -103,147 +103,226 @@ export function repeatedTail(textSoFar: string, head: string): number {
   return 0;
 }
 
+/** Each part: its request (the question, or the continuation of the text so far), its stream, its usage; then done, limit or the next part. */
 export async function runContinuationLoop(o: LoopOptions): Promise<LoopResult> {
-  const now = o.now ?? (() => Date.now());
-  const started = now();
-  const interval = o.progressIntervalMs ?? 200;
-  let chars = 0;
-  let reportedTokens = 0;
-  let promptTokens = 0;
-  let partChars = 0; // chars of the current part, for the token estimate
-  let partTokenText = 0; // estimated tokens of the current part
-  let part = 0;
-  let continuations = 0;
-  let thinking = false;
-  let retry: RetryInfo | undefined;
-  let lastReport = -Infinity;
+  return new ContinuationRun(o).run();
+}
 
-  const progress = (force: boolean): void => {
-    if (!o.onProgress) return;
-    const t = now();
-    if (!force && t - lastReport < interval) return;
-    lastReport = t;
-    const elapsedMs = t - started;
-    const tokens = Math.round(reportedTokens + partTokenText);
-    o.onProgress({
-      chars,
-      tokens,
-      tokensEstimated: partChars > 0,
-      tokensPerSecond: elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0,
-      elapsedMs,
-      part,
-      continuation: continuations,
-      maxContinuations: o.maxContinuations,
-      thinking,
-      ...(retry ? { retry } : {}),
-    });
-  };
-  const emit = (text: string): void | Promise<void> => {
-    if (!text) return;
-    chars += text.length;
-    partChars += text.length;
-    partTokenText += estimateTokens(text);
-    return o.append(text);
-  };
-  const result = (outcome: LoopOutcome): LoopResult => {
-    progress(true);
-    return { outcome, chars, parts: part, usage: { completion_tokens: Math.round(reportedTokens + partTokenText), prompt_tokens: promptTokens } };
-  };
+/** One part's request: where it goes and what it sends. */
+interface PartRequest {
+  config: ClientConfig;
+  request: ChatRequest;
+  /** Continue-prompt parts: the tail of the text so far, to spot a repeat of it (prefix parts need none). */
+  dedupeAgainst: string | undefined;
+}
 
-  let continuing = o.resume === true;
-  for (;;) {
-    if (o.signal?.aborted) return result({ kind: 'stopped' });
-    part++;
-    partChars = 0;
-    partTokenText = 0;
-    thinking = false;
-    retry = undefined;
+/** How a part's stream ended: normally (with its finish reason and usage, when sent), or the loop's end. */
+type PartEnd = { ok: true; finish: FinishReason | undefined; usage: Usage | undefined } | { ok: false; outcome: LoopOutcome };
 
+/**
+ * The start of a continue-prompt part, held back until HOLD_CHARS arrived (or the part ended) so a
+ * repeat of the text's tail can be dropped once. Prefix parts hold nothing back.
+ */
+class HeldStart {
+  private held: string | undefined;
+
+  constructor(
+    private readonly against: string | undefined,
+    private readonly emit: (text: string) => void | Promise<void>,
+  ) {
+    this.held = against !== undefined ? '' : undefined;
+  }
+
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** Holds `text`; true when enough is held to look for the repeat (then release()). */
+  add(text: string): boolean {
+    this.held = (this.held ?? '') + text;
+    return this.held.length >= HOLD_CHARS;
+  }
+
+  /** Emits what is held, minus a repeat of the text's tail; from then on nothing is held. */
+  release(): void | Promise<void> {
+    if (this.held === undefined) return;
+    const drop = repeatedTail(this.against ?? '', this.held);
+    const text = this.held.slice(drop);
+    this.held = undefined;
+    return this.emit(text);
+  }
+}
+
+/** Any failure as a DeepSeekError: what is not one already is a network failure. */
+function asDeepSeekError(err: unknown): DeepSeekError {
+  if (err instanceof DeepSeekError) return err;
+  return new DeepSeekError({ kind: 'network', message: err instanceof Error ? err.message : String(err), requestId: '' });
+}
+
+/** One run of the loop: its counters, and the steps of each part (prepare, stream, count, decide). */
+class ContinuationRun {
+  private readonly now: () => number;
+  private readonly started: number;
+  private readonly interval: number;
+  private chars = 0;
+  private reportedTokens = 0;
+  private promptTokens = 0;
+  private partChars = 0; // chars of the current part, for the token estimate
+  private partTokenText = 0; // estimated tokens of the current part
+  private part = 0;
+  private continuations = 0;
+  private thinking = false;
+  private retry: RetryInfo | undefined;
+  private lastReport = -Infinity;
+
+  constructor(private readonly o: LoopOptions) {
+    this.now = o.now ?? (() => Date.now());
+    this.started = this.now();
+    this.interval = o.progressIntervalMs ?? 200;
+  }
+
+  async run(): Promise<LoopResult> {
+    let continuing = this.o.resume === true;
+    for (;;) {
+      if (this.o.signal?.aborted) return this.result({ kind: 'stopped' });
+      this.startPart();
+      const request = await this.partRequest(continuing);
+      // Stopped while the text so far was being read.
+      if (!request) return this.result({ kind: 'stopped' });
+      this.o.onPart?.(this.part, continuing);
+      this.progress(true);
+      const end = await this.streamPart(request);
+      if (!end.ok) return this.result(end.outcome);
+      this.countUsage(end.usage);
+      if (end.finish !== 'length') return this.result({ kind: 'done', finishReason: end.finish ?? 'stop' });
+      if (this.continuations >= this.o.maxContinuations) return this.result({ kind: 'limit' });
+      this.continuations++;
+      continuing = true;
+    }
+  }
+
+  private startPart(): void {
+    this.part++;
+    this.partChars = 0;
+    this.partTokenText = 0;
+    this.thinking = false;
+    this.retry = undefined;
+  }
+
+  /** The question, or the question plus the continuation of the text so far; undefined when stopped meanwhile. */
+  private async partRequest(continuing: boolean): Promise<PartRequest | undefined> {
+    const o = this.o;
     let config = o.config;
     let messages = o.messages;
-    // Continue-prompt parts: the text so far, to spot a repeat of its tail (prefix parts need none).
     let dedupeAgainst: string | undefined;
     if (continuing) {
       const soFar = await o.textSoFar();
-      if (o.signal?.aborted) return result({ kind: 'stopped' });
+      if (o.signal?.aborted) return undefined;
       const c = continuationFor(o.config.baseUrl, soFar);
       config = { ...o.config, baseUrl: c.baseUrl };
       messages = [...o.messages, ...c.messages];
       if (!c.prefix) dedupeAgainst = soFar.slice(-HOLD_CHARS);
     }
-    o.onPart?.(part, continuing);
-    progress(true);
-
     const request: ChatRequest = {
       model: o.model,
       messages,
       ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
       ...(o.maxTokens !== undefined ? { max_tokens: o.maxTokens } : {}),
     };
-    let held = dedupeAgainst !== undefined ? '' : undefined; // start of a continue-prompt part, not yet emitted
-    const release = (): void | Promise<void> => {
-      if (held === undefined) return;
-      const drop = repeatedTail(dedupeAgainst ?? '', held);
-      const text = held.slice(drop);
-      held = undefined;
-      return emit(text);
-    };
+    return { config, request, dedupeAgainst };
+  }
+
+  /** Streams one part into the document; text that arrived stays even when the part fails. */
+  private async streamPart(p: PartRequest): Promise<PartEnd> {
+    const held = new HeldStart(p.dedupeAgainst, (text) => this.emit(text));
     let finish: FinishReason | undefined;
     let usage: Usage | undefined;
     try {
-      const events = streamChat(config, request, {
-        ...(o.signal ? { signal: o.signal } : {}),
+      const events = streamChat(p.config, p.request, {
+        ...(this.o.signal ? { signal: this.o.signal } : {}),
         onRetry: (info) => {
-          retry = info;
-          progress(true);
+          this.retry = info;
+          this.progress(true);
         },
       });
       for await (const event of events) {
-        switch (event.type) {
-          case 'content':
-            retry = undefined;
-            thinking = false;
-            if (held !== undefined) {
-              held += event.text;
-              if (held.length >= HOLD_CHARS) await release();
-            } else {
-              const wait = emit(event.text);
-              if (wait) await wait;
-            }
-            progress(false);
-            break;
-          case 'reasoning':
-            retry = undefined;
-            if (!thinking) {
-              thinking = true;
-              progress(true);
-            }
-            break;
-          case 'usage':
-            usage = event.usage;
-            break;
-          case 'finish':
-            finish = event.reason;
-            break;
-        }
+        if (event.type === 'content') {
+          const wait = this.content(event.text, held);
+          if (wait) await wait;
+          this.progress(false);
+        } else if (event.type === 'reasoning') this.reasoning();
+        else if (event.type === 'usage') usage = event.usage;
+        else if (event.type === 'finish') finish = event.reason;
       }
-      await release();
+      await held.release();
     } catch (err) {
-      // Text that arrived stays: the held start of a part is appended too (it was received).
-      await release();
-      const e = err instanceof DeepSeekError ? err : new DeepSeekError({ kind: 'network', message: err instanceof Error ? err.message : String(err), requestId: '' });
-      if (o.signal?.aborted || e.kind === 'aborted') return result({ kind: 'stopped' });
-      return result({ kind: 'error', error: e });
+      // The held start of a part is appended too: it was received.
+      await held.release();
+      const e = asDeepSeekError(err);
+      if (this.o.signal?.aborted || e.kind === 'aborted') return { ok: false, outcome: { kind: 'stopped' } };
+      return { ok: false, outcome: { kind: 'error', error: e } };
     }
+    return { ok: true, finish, usage };
+  }
+
+  /** Document text: appended, or held while the start of a continue-prompt part is checked for a repeat. */
+  private content(text: string, held: HeldStart): void | Promise<void> {
+    this.retry = undefined;
+    this.thinking = false;
+    if (!held.holding) return this.emit(text);
+    if (held.add(text)) return held.release();
+  }
+
+  private reasoning(): void {
+    this.retry = undefined;
+    if (this.thinking) return;
+    this.thinking = true;
+    this.progress(true);
+  }
+
+  /** The server's count replaces the estimate for a finished part. */
+  private countUsage(usage: Usage | undefined): void {
     if (usage?.completion_tokens !== undefined) {
-      reportedTokens += usage.completion_tokens;
-      partTokenText = 0;
-      partChars = 0;
+      this.reportedTokens += usage.completion_tokens;
+      this.partTokenText = 0;
+      this.partChars = 0;
     }
-    if (usage?.prompt_tokens !== undefined) promptTokens += usage.prompt_tokens;
-    if (finish !== 'length') return result({ kind: 'done', finishReason: finish ?? 'stop' });
-    if (continuations >= o.maxContinuations) return result({ kind: 'limit' });
-    continuations++;
-    continuing = true;
+    if (usage?.prompt_tokens !== undefined) this.promptTokens += usage.prompt_tokens;
+  }
+
+  private emit(text: string): void | Promise<void> {
+    if (!text) return;
+    this.chars += text.length;
+    this.partChars += text.length;
+    this.partTokenText += estimateTokens(text);
+    return this.o.append(text);
+  }
+
+  /** Reports progress: always when `force`, else at most once per interval. */
+  private progress(force: boolean): void {
+    if (!this.o.onProgress) return;
+    const t = this.now();
+    if (!force && t - this.lastReport < this.interval) return;
+    this.lastReport = t;
+    const elapsedMs = t - this.started;
+    const tokens = Math.round(this.reportedTokens + this.partTokenText);
+    this.o.onProgress({
+      chars: this.chars,
+      tokens,
+      tokensEstimated: this.partChars > 0,
+      tokensPerSecond: elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0,
+      elapsedMs,
+      part: this.part,
+      continuation: this.continuations,
+      maxContinuations: this.o.maxContinuations,
+      thinking: this.thinking,
+      ...(this.retry ? { retry: this.retry } : {}),
+    });
+  }
+
+  private result(outcome: LoopOutcome): LoopResult {
+    this.progress(true);
+    const completion = Math.round(this.reportedTokens + this.partTokenText);
+    return { outcome, chars: this.chars, parts: this.part, usage: { completion_tokens: completion, prompt_tokens: this.promptTokens } };
   }
 }
