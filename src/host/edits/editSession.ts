@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeepSeekError, streamChat } from '../../deepseek';
 import type { ChatMessage, ChatRequest, ClientConfig, FinishReason } from '../../deepseek/types';
-import { BuiltinCommands } from '../core/common/commandIds';
+import { BuiltinCommands, ContextKeys } from '../core/common/commandIds';
 import { chatRequestFor } from '../core/common/clientConfig';
 import type { Readiness } from '../core/common/preflight';
 import { toTurnError } from '../core/common/turnError';
@@ -323,7 +323,7 @@ export class EditSessions implements vscode.Disposable {
   }
 
   private setContext(): void {
-    this.services.setContext('deepseek.editState', this.session?.status ?? '');
+    this.services.setContext(ContextKeys.editState, this.session?.status ?? '');
   }
 
   dispose(): void {

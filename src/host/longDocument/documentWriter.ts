@@ -3,15 +3,13 @@
 // notification, and the `deepseek.writing` context key shows Stop Writing while any run is going.
 
 import * as vscode from 'vscode';
+import { ContextKeys } from '../core/common/commandIds';
 import type { Readiness } from '../core/common/preflight';
 import type { HostServices } from '../core/services';
 import { runContinuationLoop, type LoopOptions, type LoopProgress, type LoopResult } from './common/continuationLoop';
 import { formatProgress } from './common/progressText';
 import type { Job } from './job';
 import { reportNotReady, reportOutcome, type OutcomeServices, type WriteResult } from './outcome';
-
-/** The `when` clause of Stop Writing in package.json. */
-const WRITING_CONTEXT = 'deepseek.writing';
 
 export type WriterServices = OutcomeServices & Pick<HostServices, 'readyToAsk' | 'setContext'>;
 
@@ -91,7 +89,7 @@ export class DocumentWriter implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    this.services.setContext(WRITING_CONTEXT, this.running.size > 0);
+    this.services.setContext(ContextKeys.writing, this.running.size > 0);
   }
 }
 
