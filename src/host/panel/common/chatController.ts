@@ -314,7 +314,9 @@ export class ChatController {
       let tooLarge = false;
       for await (const event of events) {
         this.apply(turn, event, run);
-        if ((event.type === 'content' || event.type === 'reasoning') && this.received(turn)) {
+        if (event.type !== 'content' && event.type !== 'reasoning') continue;
+        this.hooks.onTextReceived?.();
+        if (turn.answer.length + turn.reasoning.length > this.maxAnswerChars) {
           tooLarge = true;
           abort.abort();
           break;
@@ -353,12 +355,6 @@ export class ChatController {
         turn.finishReason = event.reason;
         break;
     }
-  }
-
-  /** Text arrived: saves are scheduled; true when the answer passed the size limit and must stop. */
-  private received(turn: TurnView): boolean {
-    this.hooks.onTextReceived?.();
-    return turn.answer.length + turn.reasoning.length > this.maxAnswerChars;
   }
 
   private tooLargeEnd(): Pick<TurnView, 'status' | 'error'> {
