@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { DeepSeekError, errorFromNetwork, errorFromStatus, redact, tidy } from './errors';
-import { DEFAULT_CONNECT_TIMEOUT_MS, endpoint, hostOf, readCapped, sharedAgent } from './http';
+import { dispatcherOf, endpoint, hostOf, readCapped, withExtraHeaders } from './http';
+import { proxyFor } from './network';
 import type { ClientConfig } from './types';
 
 export interface ModelInfo {
@@ -28,7 +29,7 @@ export interface Balance {
   balances: BalanceInfo[];
 }
 
-export type AccountConfig = Pick<ClientConfig, 'baseUrl' | 'apiKey' | 'connectTimeoutMs' | 'rateLimiter'> & {
+export type AccountConfig = Pick<ClientConfig, 'baseUrl' | 'apiKey' | 'connectTimeoutMs' | 'rateLimiter' | 'network' | 'headers'> & {
   /** Whole request budget; default 15 s. */
   timeoutMs?: number;
 };
@@ -111,7 +112,7 @@ async function getJson(config: AccountConfig, path: string, what: string, signal
     }
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': requestId };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    const res = await request(url, { method: 'GET', headers, signal: ctl.signal, dispatcher: sharedAgent(config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) });
+    const res = await request(url, { method: 'GET', headers: withExtraHeaders(config.headers, headers), signal: ctl.signal, dispatcher: dispatcherOf(config) });
     const contentType = [res.headers['content-type']].flat()[0];
     const body = await readCapped(res.body, 4 * 1024 * 1024);
     if (res.statusCode === 404) {
@@ -129,7 +130,8 @@ async function getJson(config: AccountConfig, path: string, what: string, signal
     if (err instanceof DeepSeekError) throw err;
     if (timedOut) throw new DeepSeekError({ kind: 'timeout', message: `${host} did not answer ${path} within ${Math.round(timeoutMs / 1000)} s.`, requestId });
     if (signal?.aborted) throw new DeepSeekError({ kind: 'aborted', message: 'The request was stopped.', requestId });
-    const e = errorFromNetwork(err, { host, requestId });
+    const proxy = proxyFor(url, config.network);
+    const e = errorFromNetwork(err, { host, requestId, ...(proxy ? { proxy } : {}) });
     throw new DeepSeekError({ kind: e.kind, message: tidy(redact(e.message, apiKey)), requestId, cause: err });
   } finally {
     clearTimeout(timer);

@@ -264,21 +264,84 @@ const UNDICI_NETWORK_CODES: ReadonlySet<string> = new Set([
 
 const TLS_CODE = /CERT|TLS|SSL/;
 
+/** Certificate codes that mean "signed by an authority this machine does not trust". */
+const UNTRUSTED_CERT_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** Codes of a connection that never reached its peer (with a proxy in use: the proxy). */
+const CONNECT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The status a proxy answered a CONNECT (tunnel) request with, when that is what failed. */
+export function proxyStatus(err: unknown): number | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const message = (e as { message?: unknown }).message;
+    const m = typeof message === 'string' ? /Proxy (?:response \((\d{3})\)|Authentication Required \((407)\))/.exec(message) : null;
+    if (m) return Number(m[1] ?? m[2]);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export function isNetworkError(err: unknown): boolean {
+  if (proxyStatus(err) !== undefined) return true;
   const code = errorCode(err);
   if (code === undefined) return false;
   return code in NETWORK_CODES || UNDICI_NETWORK_CODES.has(code) || /^E[A-Z]+$/.test(code) || TLS_CODE.test(code);
+}
+
+interface NetworkContext {
+  host: string;
+  requestId: string;
+  afterAnswerStarted?: boolean;
+  /** The proxy (host:port) the request went through, if any. */
+  proxy?: string;
+}
+
+/**
+ * Failures of the proxy or of certificate trust, in words that name the layer and what to check;
+ * undefined for other failures. Neither is retried: a retry meets the same proxy and certificate.
+ */
+function layerError(err: unknown, code: string | undefined, ctx: NetworkContext): DeepSeekError | undefined {
+  const base = { kind: 'network' as const, requestId: ctx.requestId, cause: err, retryable: false };
+  const status = proxyStatus(err);
+  if (status === 407) {
+    const message = `The proxy ${ctx.proxy ?? ''} asks for authentication (407 Proxy Authentication Required). Check the user name and password in "http.proxy" or HTTPS_PROXY, or "http.proxyAuthorization".`;
+    return new DeepSeekError({ ...base, message: tidy(message.replace('proxy  ', 'proxy ')) });
+  }
+  if (status !== undefined) {
+    const message = `The proxy ${ctx.proxy ?? ''} refused the connection to ${ctx.host} (${status}). Check that the proxy allows ${ctx.host}, or list it in "http.noProxy".`;
+    return new DeepSeekError({ ...base, message: tidy(message.replace('proxy  ', 'proxy ')) });
+  }
+  if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
+    const via = ctx.proxy ? ` (through the proxy ${ctx.proxy}, which may inspect HTTPS with its own certificate)` : '';
+    const message = `The certificate of ${ctx.host} is not trusted (${code})${via}. If your company uses its own certificate authority, add it to NODE_EXTRA_CA_CERTS or turn on "http.systemCertificates".`;
+    return new DeepSeekError({ ...base, message: tidy(message) });
+  }
+  if (ctx.proxy && code !== undefined && CONNECT_CODES.has(code)) {
+    const what = NETWORK_CODES[code] ?? code;
+    const message = `Cannot connect to the proxy ${ctx.proxy} (${what}). Check "http.proxy" or HTTPS_PROXY / HTTP_PROXY, and that the proxy is running.`;
+    return new DeepSeekError({ ...base, message: tidy(message), retryable: true });
+  }
+  return undefined;
 }
 
 /**
  * A socket / DNS / TLS failure → kind `network` with the host named. `afterAnswerStarted`: the body
  * was already flowing; a plain close (not a reset) then means the answer was cut off (`truncated`).
  */
-export function errorFromNetwork(
-  err: unknown,
-  ctx: { host: string; requestId: string; afterAnswerStarted?: boolean },
-): DeepSeekError {
+export function errorFromNetwork(err: unknown, ctx: NetworkContext): DeepSeekError {
   const code = errorCode(err);
+  if (!ctx.afterAnswerStarted) {
+    const layered = layerError(err, code, ctx);
+    if (layered) return layered;
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new DeepSeekError({ kind: 'timeout', timeout: 'connect', message: `Connecting to ${ctx.host} timed out.`, requestId: ctx.requestId, cause: err });
   }

@@ -1,29 +1,25 @@
 // HTTP plumbing: the process-wide keep-alive undici Agent, the request itself, and bounded body reads.
 
-import { Agent, request, type Dispatcher } from 'undici';
-import type { ChatRequest } from './types';
+import { request, type Dispatcher } from 'undici';
+import { dispatcherFor } from './network';
+import type { ChatRequest, ClientConfig } from './types';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-const agents = new Map<number, Agent>();
+/** The keep-alive dispatcher for a config: direct or through its proxy, with its CAs (network.ts). */
+export function dispatcherOf(config: Pick<ClientConfig, 'network' | 'connectTimeoutMs'>): Dispatcher {
+  return dispatcherFor(config.network, { connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+}
 
 /**
- * The shared keep-alive Agent (one per distinct connect timeout, so normally exactly one per process).
- * undici's own headers/body timeouts are off: stream.ts enforces first-byte, idle and duration limits.
+ * Extra headers for a gateway, under ours: a setting cannot replace the key's header, the request id
+ * or the content type. Never logged.
  */
-export function sharedAgent(connectTimeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS): Agent {
-  let agent = agents.get(connectTimeoutMs);
-  if (!agent) {
-    agent = new Agent({
-      connect: { timeout: connectTimeoutMs },
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 10 * 60_000,
-    });
-    agents.set(connectTimeoutMs, agent);
-  }
-  return agent;
+export function withExtraHeaders(extra: Readonly<Record<string, string>> | undefined, ours: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const taken = new Set(Object.keys(ours).map((k) => k.toLowerCase()));
+  for (const [name, value] of Object.entries(extra ?? {})) if (!taken.has(name.toLowerCase())) out[name] = value;
+  return { ...out, ...ours };
 }
 
 /** `{base without trailing slashes}{path}`. */
@@ -70,14 +66,14 @@ export function chatBody(req: ChatRequest): string {
   return JSON.stringify(body);
 }
 
-export function chatHeaders(apiKey: string, requestId: string): Record<string, string> {
+export function chatHeaders(apiKey: string, requestId: string, extra?: Readonly<Record<string, string>>): Record<string, string> {
   const headers: Record<string, string> = {
     accept: 'text/event-stream',
     'content-type': 'application/json',
     'x-request-id': requestId,
   };
   if (apiKey.trim() !== '') headers.authorization = `Bearer ${apiKey.trim()}`;
-  return headers;
+  return withExtraHeaders(extra, headers);
 }
 
 export function post(

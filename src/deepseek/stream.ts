@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { DeepSeekError, errorCode, errorFromNetwork, errorFromNonStream, errorFromStatus, isNetworkError, redact, tidy } from './errors';
-import { chatBody, chatHeaders, DEFAULT_CONNECT_TIMEOUT_MS, endpoint, header, hostOf, post, readCapped, sharedAgent, urlForLog } from './http';
+import { chatBody, chatHeaders, dispatcherOf, endpoint, header, hostOf, post, readCapped, urlForLog } from './http';
+import { proxyFor } from './network';
 import type { RequestGate } from './rateLimit';
 import { parseRetryAfter, retryDelayMs, sleep, type TimeoutPhase } from './retry';
 import { SseDecoder } from './sse';
@@ -86,6 +87,8 @@ class Call {
   readonly firstByteMs: number;
   readonly idleMs: number;
   readonly maxDurationMs: number;
+  /** The proxy this call goes through, for error messages. */
+  readonly via: { proxy?: string };
 
   constructor(
     readonly config: ClientConfig,
@@ -100,6 +103,8 @@ class Call {
     this.firstByteMs = limitMs(config.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
     this.idleMs = limitMs(config.idleTimeoutMs);
     this.maxDurationMs = limitMs(config.maxDurationMs ?? DEFAULT_MAX_DURATION_MS);
+    const proxy = proxyFor(this.url, config.network);
+    this.via = proxy ? { proxy } : {};
   }
 
   log(entry: LogEntry): void {
@@ -132,7 +137,7 @@ class Call {
   /** Any thrown value → DeepSeekError. `afterAnswerStarted`: text was already delivered. */
   toDeepSeekError(e: unknown, afterAnswerStarted: boolean): DeepSeekError {
     if (e instanceof DeepSeekError) return e;
-    if (isNetworkError(e)) return errorFromNetwork(e, { host: this.host, requestId: this.requestId, afterAnswerStarted });
+    if (isNetworkError(e)) return errorFromNetwork(e, { host: this.host, requestId: this.requestId, afterAnswerStarted, ...this.via });
     const message = e instanceof Error ? e.message : String(e);
     if (errorCode(e) === 'UND_ERR_INVALID_ARG') {
       // e.g. an API key with a line break or non-ASCII characters cannot go into a header
@@ -240,8 +245,8 @@ function prepareTarget(call: Call, request: ChatRequest): Target {
   return {
     url: call.url,
     model: request.model,
-    dispatcher: sharedAgent(call.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
-    headers: chatHeaders(call.apiKey, call.requestId),
+    dispatcher: dispatcherOf(call.config),
+    headers: chatHeaders(call.apiKey, call.requestId, call.config.headers),
     body: chatBody(request),
   };
 }

@@ -1,5 +1,6 @@
 // Public types of the DeepSeek streaming client. No `vscode` import anywhere under src/deepseek.
 
+import type { NetworkSettings } from './network';
 import type { RequestGate } from './rateLimit';
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
@@ -85,6 +86,12 @@ export interface ClientConfig {
   log?: (entry: LogEntry) => void;
   /** Client-side request-rate limit, shared by every surface: each attempt waits its turn (cancellable). */
   rateLimiter?: RequestGate;
+  /** Proxy and certificate authorities (the editor's `http.*` settings); absent = direct, Node's CAs. */
+  network?: NetworkSettings;
+  /** Extra headers for a gateway (`deepseek.headers`); never logged, never replacing ours. */
+  headers?: Readonly<Record<string, string>>;
+  /** Cap on the bytes of one answer's body; over it the answer ends with what arrived. Default 64 MiB. */
+  maxResponseBytes?: number;
 }
 
 export interface Usage {

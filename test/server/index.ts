@@ -2,6 +2,7 @@
 // Used by the unit tests, the in-host and end-to-end suites and the demo. See scenarios.ts for builders.
 
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { defaultAnswer, scenarioTag, scenarios, type Scenario, type Step } from './scenarios';
@@ -70,7 +71,7 @@ function lastUserText(body: any): string {
   return '';
 }
 
-export async function startTestServer(opts: { port?: number; host?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { port?: number; host?: string; tls?: { key: string; cert: string } } = {}): Promise<TestServer> {
   const host = opts.host ?? '127.0.0.1';
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];
@@ -82,7 +83,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   // The returned object: the request handler reads `api.responder`, which tests may set at any time.
   const api = {} as TestServer;
 
-  const server = http.createServer({ keepAliveTimeout: 60_000, noDelay: true }, (req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -151,7 +152,10 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
         finishedByServer = true;
       });
     });
-  });
+  };
+  const serverOptions = { keepAliveTimeout: 60_000, noDelay: true };
+  // With `tls` the same server speaks HTTPS (the proxy and certificate tests).
+  const server = opts.tls ? https.createServer({ ...serverOptions, ...opts.tls }, handler) : http.createServer(serverOptions, handler);
 
   server.on('connection', (socket: Socket) => {
     connectionCount++;
@@ -223,7 +227,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
 
   return Object.assign(api, {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${address.port}`,
     requests,
     enqueue: (...s: Scenario[]) => {
       queue.push(...s);
