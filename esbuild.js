@@ -30,8 +30,9 @@ if (!production) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // mocha is loaded from node_modules inside the extension host (it requires its reporters dynamically).
-    external: ['vscode', 'mocha'],
+    // mocha is loaded from node_modules inside the extension host (it requires its reporters dynamically);
+    // proxy (ES module, reads import.meta.url) is import()ed from there too.
+    external: ['vscode', 'mocha', 'proxy'],
   });
 }
 

@@ -36,7 +36,9 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
     longDocument.register(services),
   );
   finalSave = () => chat.finalSave();
-  return createTestApi({ chat, edits: editsFeature, models: modelsFeature });
+  // The key-planting hook exists only while VS Code runs this extension's tests.
+  const testing = extensionContext.extensionMode === vscode.ExtensionMode.Test ? { storeApiKey: services.storeApiKey } : {};
+  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, ...testing });
 }
 
 export async function deactivate(): Promise<void> {

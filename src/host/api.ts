@@ -30,4 +30,9 @@ export interface DeepSeekExtensionApi {
   modelPicker(): OpenModelPicker | undefined;
   /** What the status bar items show. */
   statusBar(): { model: string; balance?: string };
+  /**
+   * Only when VS Code runs the extension's tests (ExtensionMode.Test), never in an installed
+   * extension: saves a key for the current base URL's origin, as Set API Key does after typing.
+   */
+  testing?: { storeApiKey(key: string): Promise<boolean> };
 }

@@ -6,8 +6,14 @@ import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
 import type { PanelFeature } from './panel/register';
 
-export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature }): DeepSeekExtensionApi {
-  const { chat, edits, models } = features;
+export function createTestApi(features: {
+  chat: PanelFeature;
+  edits: EditsFeature;
+  models: ModelsFeature;
+  /** Present only in ExtensionMode.Test. */
+  storeApiKey?: (key: string) => Promise<boolean>;
+}): DeepSeekExtensionApi {
+  const { chat, edits, models, storeApiKey } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -19,5 +25,6 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
+    ...(storeApiKey ? { testing: { storeApiKey } } : {}),
   };
 }

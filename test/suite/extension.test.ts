@@ -12,6 +12,7 @@ import {
   header,
   lastTurn,
   startServerAndConfigure,
+  setTestKey,
   TEST_KEY,
   waitForStable,
 } from './helpers';
@@ -40,11 +41,12 @@ suite('Extension', () => {
     const deepseek = await api();
     // The state follows SecretStorage change events, which arrive asynchronously: wait for it.
     const hasKey = (want: boolean, what: string) => waitForStable(what, () => deepseek.getState().hasApiKey === want);
+    // Keys are saved per server: point at the test server first.
+    const server = await startServerAndConfigure();
     await vscode.commands.executeCommand('deepseek.clearApiKey');
     await hasKey(false, 'Clear API Key to remove the key');
 
-    const stored = await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
-    assert.notEqual(stored, false, 'deepseek.setApiKey refused the key');
+    await setTestKey(TEST_KEY);
     await hasKey(true, 'the panel state to know about the stored key');
 
     // Every contributed setting, at every level, is free of the key.
@@ -74,7 +76,6 @@ suite('Extension', () => {
 
     // The stored key is what the next question sends (read back from SecretStorage for each
     // question); after Clear API Key none is sent (a loopback server needs none).
-    const server = await startServerAndConfigure();
     try {
       await vscode.commands.executeCommand('deepseek.ask', 'Which key do you see?');
       await deepseek.whenIdle();
@@ -89,7 +90,7 @@ suite('Extension', () => {
       assert.equal(header(chatRequests(server)[1], 'authorization'), undefined, 'a cleared key was still sent');
     } finally {
       // Set it back for the chat tests.
-      await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+      await setTestKey(TEST_KEY);
       await hasKey(true, 'the key to be stored again');
       await vscode.commands.executeCommand('deepseek.newChat');
       await server.close();

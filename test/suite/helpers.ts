@@ -90,6 +90,17 @@ export async function startServerAndConfigure(): Promise<TestServer> {
 }
 
 /**
+ * Saves `key` for the current base URL's origin (keys are per server) through the test-mode API,
+ * since Set API Key takes no argument; waits until the panel knows.
+ */
+export async function setTestKey(key: string = TEST_KEY): Promise<void> {
+  const deepseek = await api();
+  assert.ok(deepseek.testing, 'the test API has no testing hooks (not running in ExtensionMode.Test?)');
+  assert.equal(await deepseek.testing.storeApiKey(key), true, 'the key was refused');
+  await waitFor('the panel to know about the key', () => deepseek.getState().hasApiKey);
+}
+
+/**
  * Suite setup for suites that ask questions: the test server configured, activation finished
  * (the last conversation reopened), and the test key stored.
  */
@@ -97,7 +108,7 @@ export async function startServerWithKey(): Promise<TestServer> {
   const server = await startServerAndConfigure();
   const deepseek = await api();
   await deepseek.whenIdle();
-  if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+  await setTestKey();
   return server;
 }
 

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startTestServer } from '../server';
 import { answer, raw, scenarios, toolCallAnswer } from '../server/scenarios';
-import { api, bodyOf, chatRequests, TEST_KEY, waitFor, type TestServer } from './helpers';
+import { api, bodyOf, chatRequests, setTestKey, TEST_KEY, waitFor, type TestServer } from './helpers';
 
 const MODELS = ['deepseek-chat', 'deepseek-reasoner', 'deepseek-lm-test-model'];
 const ARGS = '{"filePath":"/ws/caf\\u00e9/说明.md","note":"😀"}';
@@ -58,7 +58,7 @@ suite('Language model provider (VS Code Chat)', () => {
     await waitFor('deepseek.baseUrl to apply', () => vscode.workspace.getConfiguration('deepseek').get('baseUrl') === server.url);
     const deepseek = await api();
     await deepseek.whenIdle();
-    if (!deepseek.getState().hasApiKey) await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    await setTestKey();
   });
 
   suiteTeardown(async () => {

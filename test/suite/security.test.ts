@@ -17,6 +17,7 @@ import {
   header,
   lastTurn,
   startServerAndConfigure,
+  setTestKey,
   TEST_KEY,
   waitFor,
   waitForStable,
@@ -36,7 +37,7 @@ suite('Security', () => {
     await vscode.commands.executeCommand('deepseek.stop');
     const deepseek = await api();
     // Put the suite's usual key back for whatever runs next.
-    await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    await setTestKey(TEST_KEY);
     await waitForStable('the test key to be stored again', () => deepseek.getState().hasApiKey === true);
     await vscode.workspace.getConfiguration('deepseek').update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
     await server?.close();
@@ -45,7 +46,7 @@ suite('Security', () => {
   test('a planted key reaches only the Authorization header: not the state, errors, files, settings or logs', async () => {
     const deepseek = await api();
     await vscode.commands.executeCommand('deepseek.newChat');
-    await vscode.commands.executeCommand('deepseek.setApiKey', planted);
+    await setTestKey(planted);
     const before = chatRequests(server).length;
 
     // 1. The server rejects the key and echoes it in its error message (some proxies do).

@@ -3,6 +3,7 @@
 // Chat, which attach and show the chat with the chips.
 
 import * as vscode from 'vscode';
+import { showInfo } from '../core/notify';
 import { Commands } from '../core/common/commandIds';
 import type { PendingAttachments } from '../core/ports';
 import type { HostServices } from '../core/services';
@@ -26,7 +27,7 @@ export function register(services: HostServices): ContextFeature {
       const many = Array.isArray(uris) ? uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
       const targets = many.length > 0 ? many : uri instanceof vscode.Uri ? [uri] : vscode.window.activeTextEditor ? [vscode.window.activeTextEditor.document.uri] : [];
       if (targets.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Open a file (or pick files in the Explorer) to add to the DeepSeek chat.'));
+        void showInfo(vscode.l10n.t('Open a file (or pick files in the Explorer) to add to the DeepSeek chat.'));
         return 0;
       }
       await showChat();
@@ -35,7 +36,7 @@ export function register(services: HostServices): ContextFeature {
     vscode.commands.registerCommand(Commands.addSelectionToChat, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first, then run "DeepSeek: Add Selection to Chat".'));
+        void showInfo(vscode.l10n.t('Select some code in an editor first, then run "DeepSeek: Add Selection to Chat".'));
         return;
       }
       await showChat();

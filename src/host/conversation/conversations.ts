@@ -2,7 +2,7 @@
 // storage, and one way to report files that could not be read (the log and one warning).
 
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import { showWarning } from '../core/notify';
 import type { HostServices } from '../core/services';
 import { ConversationStore, type LoadProblem, type StoredConversation } from './common/conversationStore';
 
@@ -30,6 +30,6 @@ export class Conversations {
         ? tr('A saved DeepSeek conversation could not be read ({0}).', problems[0].reason)
         : tr('{0} saved DeepSeek conversations could not be read ({1}).', problems.length, problems[0].reason);
     const where = problems[0].setAsideAs ? ` ${tr('It was kept as {0}.', path.basename(problems[0].setAsideAs))}` : '';
-    void vscode.window.showWarningMessage(`${first}${where} ${tr('The others are fine.')}`);
+    void showWarning(`${first}${where} ${tr('The others are fine.')}`);
   }
 }

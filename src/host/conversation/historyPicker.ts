@@ -1,6 +1,7 @@
 // "DeepSeek: Show Chat History": a quick pick of saved conversations to reopen, rename or delete.
 
 import * as vscode from 'vscode';
+import { showWarning } from '../core/notify';
 import type { ConversationStore, ConversationSummary } from './common/conversationStore';
 
 export interface HistoryActions {
@@ -51,7 +52,7 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
   pick.onDidTriggerItemButton(async ({ button, item }) => {
     if (button === DELETE) {
       const del = vscode.l10n.t('Delete');
-      const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the conversation "{0}"?', item.label), { modal: true }, del);
+      const ok = await showWarning(vscode.l10n.t('Delete the conversation "{0}"?', item.label), { modal: true }, del);
       if (ok !== del) return;
       await store.delete(item.conversation.id);
       await actions.changed(item.conversation.id, true);

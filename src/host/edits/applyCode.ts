@@ -3,6 +3,7 @@
 // Run through `Commands.reviewCode` (the panel's Apply button and `deepseek.applyCodeBlock`).
 
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../core/notify';
 import { applyTarget } from '../../shared/protocol';
 import type { ReviewTurn } from './common/reviewArgs';
 import type { EditSessions } from './editSession';
@@ -10,14 +11,14 @@ import type { EditSessions } from './editSession';
 export async function applyCode(edits: EditSessions, turn: ReviewTurn | undefined, code: string): Promise<void> {
   const target = turn && applyTarget(turn);
   if (!target) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('This answer has no selection or single file to apply its code to.'));
+    void showInfo(vscode.l10n.t('This answer has no selection or single file to apply its code to.'));
     return;
   }
   let document: vscode.TextDocument;
   try {
     document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', target.path, err instanceof Error ? err.message : String(err)));
+    void showError(vscode.l10n.t('Cannot open {0}: {1}', target.path, err instanceof Error ? err.message : String(err)));
     return;
   }
   const last = document.lineCount - 1;
@@ -25,7 +26,7 @@ export async function applyCode(edits: EditSessions, turn: ReviewTurn | undefine
   if (target.kind === 'selection' && target.lines) {
     const end = target.lines.end - 1;
     if (end > last) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} has fewer lines than when the selection was sent; select the code and use Edit Selection instead.', target.path));
+      void showError(vscode.l10n.t('{0} has fewer lines than when the selection was sent; select the code and use Edit Selection instead.', target.path));
       return;
     }
     range = new vscode.Range(target.lines.start - 1, 0, end, document.lineAt(end).range.end.character);

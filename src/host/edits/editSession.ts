@@ -5,6 +5,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../core/notify';
 import { DeepSeekError, streamChat } from '../../deepseek';
 import type { ChatMessage, ChatRequest, ClientConfig, FinishReason } from '../../deepseek/types';
 import { BuiltinCommands, ContextKeys } from '../core/common/commandIds';
@@ -141,7 +142,7 @@ export class EditSessions implements vscode.Disposable {
   private async proposalSource(target: EditTarget): Promise<ProposalSource | undefined> {
     const readiness = await this.services.readyToAsk();
     if (!readiness.ok && readiness.problem === 'settings') {
-      void vscode.window.showErrorMessage(readiness.message);
+      void showError(readiness.message);
       return undefined;
     }
     if (target.proposal !== undefined) return { code: target.proposal };
@@ -247,7 +248,7 @@ export class EditSessions implements vscode.Disposable {
     this.docs.flush();
     this.changed();
     if (session.status === 'failed') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('DeepSeek could not finish the edit: {0} Your file was not changed.', session.problem ?? ''));
+      void showError(vscode.l10n.t('DeepSeek could not finish the edit: {0} Your file was not changed.', session.problem ?? ''));
     }
   }
 
@@ -258,15 +259,15 @@ export class EditSessions implements vscode.Disposable {
   async accept(): Promise<boolean> {
     const s = this.session;
     if (!s) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('There is no DeepSeek edit to accept.'));
+      void showInfo(vscode.l10n.t('There is no DeepSeek edit to accept.'));
       return false;
     }
     if (s.status === 'streaming') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The edit is still arriving: wait for it to finish, or Discard it.'));
+      void showInfo(vscode.l10n.t('The edit is still arriving: wait for it to finish, or Discard it.'));
       return false;
     }
     if (s.status === 'failed') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('This edit cannot be applied: {0} Your file was not changed.', s.problem ?? ''));
+      void showError(vscode.l10n.t('This edit cannot be applied: {0} Your file was not changed.', s.problem ?? ''));
       return false;
     }
     const r = s.tracker.current;
@@ -275,7 +276,7 @@ export class EditSessions implements vscode.Disposable {
     // Belt and braces: the text there must still be exactly what was selected.
     if (!r.ok || !range || document.getText(range) !== s.original) {
       const reason = r.ok ? vscode.l10n.t('the selected code is no longer where it was') : r.reason;
-      void vscode.window.showErrorMessage(
+      void showError(
         vscode.l10n.t('The edit was not applied: {0}. Your file was not changed; run Edit Selection again.', reason),
       );
       return false;
@@ -284,7 +285,7 @@ export class EditSessions implements vscode.Disposable {
     edit.replace(document.uri, range, s.proposal);
     const applied = await vscode.workspace.applyEdit(edit);
     if (!applied) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('VS Code refused the edit (is the file read-only?). Your file was not changed.'));
+      void showError(vscode.l10n.t('VS Code refused the edit (is the file read-only?). Your file was not changed.'));
       return false;
     }
     await this.end(s, { closeTab: true });

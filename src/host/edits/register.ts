@@ -4,6 +4,7 @@
 // Stop discards an edit that is still streaming.
 
 import * as vscode from 'vscode';
+import { showInfo } from '../core/notify';
 import { Commands } from '../core/common/commandIds';
 import type { HostServices } from '../core/services';
 import { applyCode } from './applyCode';
@@ -63,7 +64,7 @@ async function editSelection(edits: EditSessions, args?: EditSelectionArgs): Pro
     range = args?.range ?? editor.selection;
   }
   if (!document || !range) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select the code to edit, then run "DeepSeek: Edit Selection".'));
+    void showInfo(vscode.l10n.t('Open a file and select the code to edit, then run "DeepSeek: Edit Selection".'));
     return;
   }
   const instruction =

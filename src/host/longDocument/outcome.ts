@@ -2,6 +2,7 @@
 // the status bar for a finished document, a notification offering Resume / Continue otherwise.
 
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../core/notify';
 import type { FinishReason } from '../../deepseek/types';
 import type { Readiness } from '../core/common/preflight';
 import type { Translate } from '../core/common/translate';
@@ -33,7 +34,7 @@ export interface RunEnd {
 export function reportNotReady(ready: Extract<Readiness, { ok: false }>, uri: string, services: OutcomeServices): WriteResult {
   const { tr } = services;
   if (ready.problem === 'settings') {
-    void vscode.window.showErrorMessage(ready.message, tr('Open Settings')).then((pick) => pick && services.openSettings());
+    void showError(ready.message, tr('Open Settings')).then((pick) => pick && services.openSettings());
     return { outcome: 'error', uri, chars: 0, parts: 0, message: ready.message };
   }
   services.offerToSetKey();
@@ -80,7 +81,7 @@ function announceDone(result: LoopResult, finishReason: FinishReason, label: str
   void vscode.window.setStatusBarMessage(tr('$(check) DeepSeek wrote {0} ({1} chars, {2} parts)', label, result.chars.toLocaleString('en-US'), result.parts), 8000);
   if (finishReason !== 'content_filter') return undefined;
   const message = tr('The server stopped the document (content filter). The text received is kept.');
-  void vscode.window.showWarningMessage(message);
+  void showWarning(message);
   return message;
 }
 
@@ -90,7 +91,7 @@ type NoticeKind = 'info' | 'warning' | 'error';
 function offerResume(services: OutcomeServices, resume: () => void, notice: { message: string; kind: NoticeKind; label: string; extra: string[] }): void {
   const { tr } = services;
   const { message, kind, label, extra } = notice;
-  const show = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const show = kind === 'info' ? showInfo : kind === 'warning' ? showWarning : showError;
   void show(message, label, ...extra).then((pick) => {
     if (pick === label) resume();
     else if (pick === tr('Set API Key')) services.offerToSetKey();

@@ -3,6 +3,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showError, showWarning } from '../core/notify';
 import type { ChatMessage } from '../../deepseek/types';
 import type { Translate } from '../core/common/translate';
 import { buildDocumentRequest, type DocumentSource } from './common/request';
@@ -41,7 +42,7 @@ export async function prepare(title: string, args: { prompt?: string; source?: S
   const source = await pickSource(args.source, editors.get(), tr);
   if (source === null) return undefined;
   const request = buildDocumentRequest(description, source, tr);
-  if (request.note) void vscode.window.showWarningMessage(request.note);
+  if (request.note) void showWarning(request.note);
   return { messages: request.messages, description };
 }
 
@@ -102,7 +103,7 @@ export async function askForFile(tr: Translate): Promise<string | undefined> {
   });
   if (!picked) return undefined;
   if (picked.scheme !== 'file') {
-    void vscode.window.showErrorMessage(tr('Write to File works with files on this machine; {0} is not one.', picked.toString()));
+    void showError(tr('Write to File works with files on this machine; {0} is not one.', picked.toString()));
     return undefined;
   }
   return picked.fsPath;

@@ -3,6 +3,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showError } from '../core/notify';
 import type { Translate } from '../core/common/translate';
 import { FileSink } from './common/fileSink';
 import { StreamLanguage } from './common/streamLanguage';
@@ -56,7 +57,7 @@ export function editorTarget(doc: vscode.TextDocument, onLost: () => void, langu
  */
 export async function fileTarget(file: string, append: boolean, onLost: () => void, tr: Translate): Promise<Target> {
   const onError = (err: Error) => {
-    void vscode.window.showErrorMessage(tr('Could not write {0}: {1}. The text received opens in a new editor.', file, err.message));
+    void showError(tr('Could not write {0}: {1}. The text received opens in a new editor.', file, err.message));
     onLost();
   };
   const sink = append ? await FileSink.reopen(file, onError) : await FileSink.open(file, onError);

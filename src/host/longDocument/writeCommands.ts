@@ -2,6 +2,7 @@
 // the request's language, or the file), and hand the job to the writer.
 
 import * as vscode from 'vscode';
+import { showError } from '../core/notify';
 import type { Translate } from '../core/common/translate';
 import { languageFromRequest } from './common/fence';
 import type { DocumentWriter } from './documentWriter';
@@ -61,7 +62,7 @@ export async function writeToFile(ctx: WriteContext, argsArg?: unknown): Promise
     job = new Job(await fileTarget(file, false, stopper.lost, tr), prepared.messages, stopper, () => fileTarget(file, true, stopper.lost, tr));
   } catch (err) {
     const message = tr('Could not create {0}: {1}', file, err instanceof Error ? err.message : String(err));
-    void vscode.window.showErrorMessage(message);
+    void showError(message);
     return { outcome: 'error', chars: 0, parts: 0, message };
   }
   const result = await ctx.writer.start(job);

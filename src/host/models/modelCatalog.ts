@@ -37,7 +37,7 @@ export class ModelCatalog implements ModelSource, vscode.Disposable {
       this.emitter,
       services.keys.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('deepseek.baseUrl')) this.refresh();
+        if (e.affectsConfiguration('deepseek.baseUrl') || e.affectsConfiguration('deepseek.headers') || e.affectsConfiguration('http')) this.refresh();
       }),
     );
   }
@@ -47,7 +47,7 @@ export class ModelCatalog implements ModelSource, vscode.Disposable {
     const result = this.services.settings();
     if (!result.ok) return [...FALLBACK_MODELS];
     const settings = result.settings;
-    const key = (await this.services.apiKey()) ?? '';
+    const key = (await this.services.apiKey(settings.baseUrl)) ?? '';
     const cacheKey = `${settings.baseUrl}\n${createHash('sha256').update(key).digest('hex')}`;
     if (this.cache?.key !== cacheKey) {
       const list = this.load(settings.baseUrl, cacheKey, () => listModels(clientConfigFor(settings, key, this.services.logRequest)));

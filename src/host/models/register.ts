@@ -2,6 +2,7 @@
 // pricing of answers. It gives the chat its Billing port and VS Code's Chat the catalog.
 
 import * as vscode from 'vscode';
+import { showInfo, showWarning } from '../core/notify';
 import { Commands } from '../core/common/commandIds';
 import type { Billing } from '../core/ports';
 import type { HostServices } from '../core/services';
@@ -23,7 +24,7 @@ const BALANCE_AFTER_ANSWER_MS = 30_000;
 export function register(services: HostServices): ModelsFeature {
   const warn = (message: string) => {
     services.log.warn(message);
-    void vscode.window.showWarningMessage(message);
+    void showWarning(message);
   };
   const catalog = new ModelCatalog(services, warn);
   const modelItem = new ModelStatusItem(() => services.settings());
@@ -98,13 +99,13 @@ class BalanceStatus implements vscode.Disposable {
     const result = await this.fetch();
     if (!result.ok) {
       if (result.needsKey) this.services.offerToSetKey();
-      else void vscode.window.showWarningMessage(result.message);
+      else void showWarning(result.message);
       return undefined;
     }
     const { tr } = this.services;
     const text = tr('DeepSeek balance: {0}', result.detail);
-    if (result.balance.available) void vscode.window.showInformationMessage(text);
-    else void vscode.window.showWarningMessage(`${text} ${tr('The balance does not cover API calls.')}`);
+    if (result.balance.available) void showInfo(text);
+    else void showWarning(`${text} ${tr('The balance does not cover API calls.')}`);
     void this.refresh();
     return text;
   }

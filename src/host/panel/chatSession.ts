@@ -61,7 +61,8 @@ export class ChatSession implements vscode.Disposable {
   /** Tells whether a key is stored (the panel's welcome and the state's hasApiKey). */
   refreshKey(): void {
     const read = ++this.keyReads;
-    void this.services.apiKey().then((key) => {
+    const result = this.services.settings();
+    void this.services.apiKey(result.ok ? result.settings.baseUrl : undefined).then((key) => {
       if (read === this.keyReads) this.controller.setHasApiKey(key !== undefined);
     });
   }

@@ -4,6 +4,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showInfo } from '../core/notify';
 import type { AttachmentInfo, PanelCommand } from '../../shared/protocol';
 import { estimateTokens } from '../conversation/common/conversation';
 import type { Conversations } from '../conversation/conversations';
@@ -113,7 +114,7 @@ async function ask(targets: PanelCommandTargets, questionArg?: unknown): Promise
 async function explainSelection(services: HostServices, targets: PanelCommandTargets, lastEditor: vscode.TextEditor | undefined): Promise<void> {
   const editor = vscode.window.activeTextEditor ?? lastEditor;
   if (!editor || editor.selection.isEmpty) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
+    void showInfo(vscode.l10n.t('Select some code in the editor first, then run "DeepSeek: Explain Selection".'));
     return;
   }
   const settings = services.settings();
@@ -126,7 +127,7 @@ async function explainSelection(services: HostServices, targets: PanelCommandTar
 async function insertAtCursor(lastEditor: vscode.TextEditor | undefined, text: string): Promise<void> {
   const editor = lastEditor && !lastEditor.document.isClosed ? lastEditor : vscode.window.visibleTextEditors[0];
   if (!editor) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
+    void showInfo(vscode.l10n.t('Open an editor to insert the code into.'));
     return;
   }
   await editor.edit((edit) => {

@@ -3,6 +3,7 @@
 // Panel" saves the Chat session's conversation and asks the panel to open it.
 
 import * as vscode from 'vscode';
+import { showInfo } from '../core/notify';
 import { Commands } from '../core/common/commandIds';
 import type { ModelSource } from '../core/ports';
 import type { HostServices } from '../core/services';
@@ -26,7 +27,7 @@ export function register(
     vscode.commands.registerCommand(Commands.openChatInPanel, async (id: unknown) => {
       const conversation = typeof id === 'string' ? participant.conversation(id) : undefined;
       if (!conversation) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('That conversation is no longer available in this window (it is kept only until VS Code reloads).'));
+        void showInfo(vscode.l10n.t('That conversation is no longer available in this window (it is kept only until VS Code reloads).'));
         return;
       }
       // Saved first: the panel opens it from the store, ready to continue.

@@ -25,6 +25,9 @@ export function clientConfigFor(settings: Settings, apiKey: string, log?: (entry
     firstByteTimeoutMs: settings.firstTokenTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     ...(log ? { log } : {}),
+    ...(settings.network ? { network: settings.network } : {}),
+    ...(Object.keys(settings.headers).length > 0 ? { headers: settings.headers } : {}),
+    maxResponseBytes: settings.maxResponseBytes,
     ...(settings.maxRequestsPerSecond > 0 ? { rateLimiter: sharedLimiter } : {}),
   };
 }

@@ -9,7 +9,8 @@ import { english, type Translate } from './translate';
 /** What the preflight needs: the part of the host services that runs in plain Node (tests, bench). */
 export interface AskServices {
   settings(): SettingsResult;
-  apiKey(): Promise<string | undefined>;
+  /** The key saved for the origin of `baseUrl` (never another origin's); undefined when there is none. */
+  apiKey(baseUrl: string | undefined): Promise<string | undefined>;
   /** The request log (the output channel in the extension). */
   logRequest?(entry: LogEntry): void;
   /** vscode.l10n.t in the extension; English when absent. */
@@ -24,7 +25,7 @@ export type Readiness =
 /** Settings read once, the key read once (even when the settings are bad: the panel shows whether one is set). */
 export async function readyToAsk(services: AskServices): Promise<Readiness> {
   const result = services.settings();
-  const key = (await services.apiKey()) ?? '';
+  const key = (await services.apiKey(result.ok ? result.settings.baseUrl : undefined)) ?? '';
   if (!result.ok) return { ok: false, problem: 'settings', message: result.message, setting: result.setting, key };
   const settings = result.settings;
   if (!key && !settings.isLoopback) return { ok: false, problem: 'key', message: missingKeyMessage(services.tr), settings, key: '' };

@@ -1,6 +1,7 @@
 // Reads and validates the `deepseek.*` settings. Pure: takes a getter so it is tested in plain Node.
 // Invalid values produce one readable message naming the setting, never a stack trace.
 
+import type { NetworkSettings } from '../../../deepseek/network';
 import { english, type Translate } from './translate';
 
 export interface Settings {
@@ -27,6 +28,12 @@ export interface Settings {
   reasoningEffort: ReasoningEffortSetting;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
+  /** Extra request headers for a gateway (`deepseek.headers`, user settings only); never logged. */
+  headers: Record<string, string>;
+  /** Cap on the bytes of one answer (`deepseek.maxResponseMB`). */
+  maxResponseBytes: number;
+  /** The editor's proxy and certificate settings (user settings only); absent in plain Node. */
+  network?: NetworkSettings;
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
@@ -110,6 +117,27 @@ function parseBaseUrl(raw: unknown, tr: Translate): { url: string; isLoopback: b
   return { url: url.toString().replace(/\/+$/, ''), isLoopback };
 }
 
+/** Header names our requests own: a setting cannot replace or smuggle them. */
+const RESERVED_HEADERS = new Set(['authorization', 'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-request-id', 'accept', 'proxy-authorization']);
+
+/** `deepseek.headers`: an object of header name → text value, no line breaks, none of ours. */
+function parseHeaders(raw: unknown, tr: Translate): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SettingError('headers', tr('The setting "deepseek.headers" must be an object of header names and text values.'));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    // Names and values are not quoted back: a header value may be a token.
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new SettingError('headers', tr('The setting "deepseek.headers" has a header name that cannot be used: {0}.', JSON.stringify(name.slice(0, 40))));
+    }
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      throw new SettingError('headers', tr('The setting "deepseek.headers" has a value for {0} that is not one line of text.', JSON.stringify(name)));
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
 export function readSettings(get: SettingGetter, tr: Translate = english): SettingsResult {
   try {
     const { url, isLoopback } = parseBaseUrl(get('baseUrl'), tr);
@@ -139,6 +167,8 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
         thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
         reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
+        headers: parseHeaders(get('headers'), tr),
+        maxResponseBytes: num(get, tr, 'maxResponseMB', 64, 1, 4096) * 1024 * 1024,
       },
     };
   } catch (err) {

@@ -271,7 +271,7 @@ export class ChatController {
     const settingsResult = this.services.settings();
     if (!settingsResult.ok) return;
     const settings = settingsResult.settings;
-    const key = (await this.services.apiKey()) ?? '';
+    const key = (await this.services.apiKey(settings.baseUrl)) ?? '';
     // A question asked (or Continue pressed again) while the key was read wins.
     if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
     const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
