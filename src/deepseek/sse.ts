@@ -8,7 +8,9 @@ import { ToolCallAssembler } from './toolCalls';
 import type { ErrorKind, FinishReason, StreamEvent, Usage } from './types';
 
 /** Cap on one buffered SSE event (a runaway line without a newline must not eat all memory). */
-export const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+export const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+/** Cap on the tool-call ids, names and arguments of one answer, together. */
+export const MAX_TOOL_CALL_CHARS = 8 * 1024 * 1024;
 
 const FINISH_REASONS: ReadonlySet<string> = new Set<FinishReason>(['stop', 'length', 'content_filter', 'tool_calls']);
 
@@ -17,6 +19,8 @@ export interface StreamFailure {
   kind: ErrorKind;
   message: string;
   status?: number;
+  /** False for a size limit: asking again would only meet it again. */
+  retryable?: boolean;
 }
 
 export class SseDecoder {
@@ -32,15 +36,21 @@ export class SseDecoder {
   private _comments = 0;
   private _events = 0;
 
-  constructor(opts: { maxEventChars?: number } = {}) {
+  private readonly maxToolCallChars: number;
+
+  constructor(opts: { maxEventChars?: number; maxToolCallChars?: number } = {}) {
     const maxEventChars = opts.maxEventChars ?? MAX_EVENT_CHARS;
+    this.maxToolCallChars = opts.maxToolCallChars ?? MAX_TOOL_CALL_CHARS;
     this.parser = createParser({
       onEvent: (e) => this.onEvent(e),
       onComment: () => {
         this._comments++;
       },
       onError: (e) => {
-        if (e.type === 'max-buffer-size-exceeded') this.fail('protocol', `The server sent a stream event larger than ${maxEventChars} characters.`);
+        if (e.type === 'max-buffer-size-exceeded') {
+          this.fail('protocol', `The server sent a stream event larger than ${mb(maxEventChars)} (the limit for one event); the answer was stopped and what arrived is kept.`);
+          this._failure!.retryable = false;
+        }
       },
       maxBufferSize: maxEventChars,
     });
@@ -185,8 +195,19 @@ export class SseDecoder {
     if (reasoning !== undefined) this.out.push({ type: 'reasoning', text: reasoning });
     const content = nonEmpty(delta.content);
     if (content !== undefined) this.out.push({ type: 'content', text: content });
-    if (delta.tool_calls !== undefined && delta.tool_calls !== null) this.toolCalls.push(delta.tool_calls);
+    if (delta.tool_calls !== undefined && delta.tool_calls !== null) {
+      this.toolCalls.push(delta.tool_calls);
+      if (this.toolCalls.chars > this.maxToolCallChars) {
+        this.fail('interrupted', `The model's tool-call arguments passed ${mb(this.maxToolCallChars)} (the limit); the answer was stopped and what arrived is kept.`);
+        this._failure!.retryable = false;
+      }
+    }
   }
+}
+
+/** "4 MB" for messages. */
+export function mb(chars: number): string {
+  return `${Math.round((chars / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 function nonEmpty(value: unknown): string | undefined {

@@ -16,11 +16,13 @@ import { chatBody, chatHeaders, dispatcherOf, endpoint, header, hostOf, post, re
 import { proxyFor } from './network';
 import type { RequestGate } from './rateLimit';
 import { parseRetryAfter, retryDelayMs, sleep, type TimeoutPhase } from './retry';
-import { SseDecoder } from './sse';
+import { mb, SseDecoder } from './sse';
 import type { ChatRequest, ClientConfig, ErrorKind, LogEntry, StreamEvent, StreamOptions, Usage } from './types';
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_DURATION_MS = 30 * 60_000;
+/** Default cap on one answer's body (`ClientConfig.maxResponseBytes`). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** After `[DONE]`, how long to wait for the response to end so the connection can be reused. */
 const SETTLE_MS = 250;
 const SETTLE_BYTES = 64 * 1024;
@@ -358,9 +360,12 @@ class Attempt {
   async *read(res: Dispatcher.ResponseData): AsyncGenerator<StreamEvent, void, undefined> {
     const decoder = new SseDecoder();
     let toolChars = 0;
+    let bytes = 0;
+    const maxBytes = this.call.config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const chunks = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     for (;;) {
       const next = await this.nextChunk(chunks, decoder);
+      if (!next.done && (bytes += next.value.length) > maxBytes) throw this.tooLarge(maxBytes);
       const events = next.done ? decoder.end() : decoder.push(next.value);
       // Tool-call fragments yield nothing until the answer ends, but they are real progress.
       if (decoder.toolCallChars > toolChars) {
@@ -379,6 +384,12 @@ class Attempt {
     }
     if (!this.bodySettled) this.bodySettled = await settle(chunks);
     if (this.bodySettled) await poolTurn();
+  }
+
+  /** Over the response size limit: the answer ends (not retried), what arrived stays delivered. */
+  private tooLarge(maxBytes: number): DeepSeekError {
+    const message = `The answer passed ${mb(maxBytes)} (the limit, "deepseek.maxResponseMB"); it was stopped and what arrived is kept.`;
+    return this.call.fail({ kind: 'interrupted', message, requestId: this.call.requestId, retryable: false });
   }
 
   /** The next network chunk, under the active timeout. */

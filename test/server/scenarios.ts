@@ -400,3 +400,11 @@ export function toolCallAnswer(calls: ToolCallSpec[], opts: ToolCallAnswerOption
   const events = toolCallStream(calls, opts).split(/(?<=\n\n)/);
   return { steps: events.map((write) => ({ write })) };
 }
+
+/**
+ * A response too large to hold in memory: the server plays the steps as the generator makes them
+ * (its loop is a plain for…of), so a 200 MB stream costs one step at a time.
+ */
+export function generated(steps: () => Generator<Step>, opts: { status?: number; headers?: Record<string, string> } = {}): Scenario {
+  return { ...opts, steps: steps() as unknown as Step[] };
+}
