@@ -1,6 +1,7 @@
 // "DeepSeek: Show Chat History": a quick pick of saved conversations to reopen, rename or delete.
 
 import * as vscode from 'vscode';
+import { inert } from '../core/common/inertText';
 import { showWarning } from '../core/notify';
 import type { ConversationStore, ConversationSummary } from './common/conversationStore';
 
@@ -35,7 +36,7 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
   const refresh = async () => {
     const { conversations } = await store.list();
     pick.items = conversations.map((c) => ({
-      label: c.title || vscode.l10n.t('Untitled'),
+      label: inert(c.title) || vscode.l10n.t('Untitled'),
       description: `${c.turnCount === 1 ? vscode.l10n.t('1 question') : vscode.l10n.t('{0} questions', c.turnCount)} · ${ago(c.updatedAt)}`,
       detail: c.id === actions.currentId() ? vscode.l10n.t('open now') : undefined,
       buttons: [RENAME, DELETE],

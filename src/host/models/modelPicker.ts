@@ -3,6 +3,7 @@
 // set it (a workspace value stays in the workspace), else in the user settings.
 
 import * as vscode from 'vscode';
+import { inert } from '../core/common/inertText';
 import type { ModelCatalog, ModelInfo } from './modelCatalog';
 import { supportsThinking } from '../core/common/modelOptions';
 import type { Settings, SettingsResult } from '../core/common/settings';
@@ -70,8 +71,9 @@ function contextText(tokens: number | undefined): string | undefined {
 function modelItems(models: ModelInfo[], current: string): Item[] {
   const list = models.some((m) => m.id === current) || !current ? models : [{ id: current }, ...models];
   return list.map((m) => ({
-    label: m.id,
-    description: [m.id === current ? vscode.l10n.t('current') : undefined, m.ownedBy, contextText(m.contextLength)].filter(Boolean).join(' · ') || undefined,
+    // Model ids and owners come from the server: no icons or links from them.
+    label: inert(m.id),
+    description: [m.id === current ? vscode.l10n.t('current') : undefined, m.ownedBy === undefined ? undefined : inert(m.ownedBy), contextText(m.contextLength)].filter(Boolean).join(' · ') || undefined,
     iconPath: m.id === current ? new vscode.ThemeIcon('check') : undefined,
     choice: { kind: 'model', id: m.id },
   }));
