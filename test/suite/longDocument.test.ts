@@ -34,7 +34,8 @@ suite('Long documents', () => {
     // DeepSeek's beta base: continuations use chat prefix completion.
     await vscode.workspace.getConfiguration('deepseek').update('baseUrl', `${server.url}/beta`, vscode.ConfigurationTarget.Global);
     await waitFor('the /beta base to apply', () => vscode.workspace.getConfiguration('deepseek').get('baseUrl') === `${server.url}/beta`);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-longdoc-'));
+    // Inside the workspace: a file named by a command argument elsewhere is asked about first.
+    tmp = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir(), 'ds-longdoc-'));
   });
 
   suiteTeardown(async () => {

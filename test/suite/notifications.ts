@@ -14,13 +14,14 @@ export interface Shown {
 export interface NotificationCapture {
   messages: Shown[];
   /** The next notification whose text matches gets this button "clicked". */
-  answer(match: RegExp, item: string): void;
+  /** `undefined` closes it (Cancel / Escape). */
+  answer(match: RegExp, item: string | undefined): void;
   restore(): void;
 }
 
 export function captureNotifications(): NotificationCapture {
   const messages: Shown[] = [];
-  const answers: Array<{ match: RegExp; item: string }> = [];
+  const answers: Array<{ match: RegExp; item: string | undefined }> = [];
   const names: ShowName[] = ['showWarningMessage', 'showErrorMessage', 'showInformationMessage'];
   const window = vscode.window as unknown as Record<ShowName, Show>;
   const originals = names.map((n) => window[n]);

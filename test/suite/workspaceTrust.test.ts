@@ -6,6 +6,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { answer, errorResponse, startTestServer } from '../server';
@@ -114,5 +115,63 @@ suite('Security: a repository cannot take the key', () => {
       return settled;
     });
     assert.ok(!deepseek.getState().hasApiKey, 'deepseek.setApiKey took a key from its argument');
+  });
+
+  test('a symlink in the workspace to a file outside asks before reading; declined, nothing is sent', async () => {
+    const deepseek = await api();
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-outside-'));
+    const secretFile = path.join(outside, 'notes.txt');
+    fs.writeFileSync(secretFile, 'OUTSIDE-SECRET-CONTENT\n');
+    const link = path.join(folder, `linked-${Date.now()}.txt`);
+    fs.symlinkSync(secretFile, link);
+    try {
+      await vscode.workspace.getConfiguration('deepseek').update('baseUrl', good.url, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('deepseek.newChat');
+      capture.answer(/outside the workspace folders/, undefined);
+      const from = capture.messages.length;
+      assert.equal(await vscode.commands.executeCommand<number>('deepseek.addFileToChat', vscode.Uri.file(link)), 0);
+      assert.ok(capture.messages.slice(from).some((m) => /outside the workspace folders/.test(m.message)), 'nobody was asked');
+      const before = chatRequests(good).length;
+      good.enqueue(answer('ok'));
+      await vscode.commands.executeCommand('deepseek.ask', `Summarise (symlink ${Date.now()})`);
+      await deepseek.whenIdle();
+      const sent = chatRequests(good).slice(before);
+      assert.ok(sent.length > 0);
+      for (const r of sent) assert.ok(!JSON.stringify(r.body).includes('OUTSIDE-SECRET-CONTENT'), 'the outside file was sent');
+
+      // Agreeing attaches it.
+      capture.answer(/outside the workspace folders/, 'Attach');
+      assert.equal(await vscode.commands.executeCommand<number>('deepseek.addFileToChat', vscode.Uri.file(link)), 1);
+    } finally {
+      await vscode.commands.executeCommand('deepseek.newChat');
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('a .env file in the workspace asks first too', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const env = path.join(folder, '.env.local');
+    fs.writeFileSync(env, 'API_TOKEN=shh\n');
+    try {
+      capture.answer(/may hold secrets/, undefined);
+      assert.equal(await vscode.commands.executeCommand<number>('deepseek.addFileToChat', vscode.Uri.file(env)), 0);
+    } finally {
+      fs.rmSync(env, { force: true });
+    }
+  });
+
+  test('deepseek.writeToFile with a target outside the workspace asks first; declined, nothing is written', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-write-outside-'));
+    const target = path.join(outside, 'planted.sh');
+    try {
+      capture.answer(/outside the workspace folders/, undefined);
+      const result = await vscode.commands.executeCommand<{ outcome: string }>('deepseek.writeToFile', { prompt: 'a script', source: 'none', file: target });
+      assert.equal(result?.outcome, 'cancelled');
+      assert.equal(fs.existsSync(target), false, 'the file was written without asking');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

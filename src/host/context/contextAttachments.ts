@@ -5,6 +5,8 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { looksSecret } from '../core/common/workspacePaths';
+import { confirmFileAccess } from '../core/workspacePaths';
 import { applyBudget, attachedNote, contextBlock, decodeText, excludeGlob, infoOf, makeAttachment, type Attachment } from './common/attachments';
 import type { Translate } from '../core/common/translate';
 import type { PendingAttachments, TakenContext } from '../core/ports';
@@ -96,6 +98,8 @@ export class PendingContext implements PendingAttachments, vscode.Disposable {
       this.refused.push({ id: nextId(), label, path: rel, reason });
       return false;
     };
+    // Outside the workspace (symlinks resolved) or a secret-looking name: the user decides first.
+    if (uri.scheme === 'file' && !(await confirmFileAccess(uri.fsPath, 'read', tr))) return refuse(vscode.l10n.t('you chose not to send it'));
     let text: string;
     let languageId = open?.languageId ?? languageFromPath(uri.path);
     const { maxFileBytes } = this.limits();
@@ -180,6 +184,8 @@ export class PendingContext implements PendingAttachments, vscode.Disposable {
     picker.show();
     const files = vscode.workspace.findFiles('**/*', exclude ?? null, 5000).then((uris) =>
       uris
+        // Never offered: names that usually hold secrets (they can still be attached, after a question).
+        .filter((uri) => !looksSecret(uri.path))
         .map((uri) => ({ label: path.posix.basename(uri.path), description: path.posix.dirname(vscode.workspace.asRelativePath(uri, true)), uri }))
         .sort((a, b) => a.label.localeCompare(b.label)),
     );

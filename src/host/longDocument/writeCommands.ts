@@ -11,6 +11,7 @@ import { Job, Stopper } from './job';
 import type { WriteResult } from './outcome';
 import { askForFile, prepare, type RecentEditor, type SourceChoice } from './prompting';
 import { editorTarget, fileTarget } from './targets';
+import { confirmFileAccess } from '../core/workspacePaths';
 
 /** Arguments the commands accept instead of asking (tests, other extensions). */
 export interface WriteArgs {
@@ -54,7 +55,8 @@ export async function writeToFile(ctx: WriteContext, argsArg?: unknown): Promise
   const args = writeArgs(argsArg);
   const prepared = await prepare(tr('DeepSeek: Write to File…'), args, ctx.editors, tr);
   if (!prepared) return cancelled();
-  const file = args.file ? args.file : await askForFile(tr);
+  // A path passed in by a caller (a link, another extension) is asked about unless inside the workspace.
+  const file = args.file ? ((await confirmFileAccess(args.file, 'write', tr)) ? args.file : undefined) : await askForFile(tr);
   if (file === undefined) return cancelled();
   const stopper = new Stopper();
   let job: Job;

@@ -4,6 +4,7 @@
 // panel's words.
 
 import * as vscode from 'vscode';
+import { isOfferedTool } from './common/offeredTools';
 import { DeepSeekError, streamChat } from '../../deepseek';
 import type { ChatRequest, ClientConfig, StreamEvent, ToolDefinition } from '../../deepseek/types';
 import type { Readiness } from '../core/common/preflight';
@@ -35,7 +36,7 @@ interface DataPartLike {
 }
 
 /** What the provider takes of the host services. */
-export type LmProviderServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKey'>;
+export type LmProviderServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKey' | 'log'>;
 
 type Info = vscode.LanguageModelChatInformation & { spec: LmModelSpec };
 
@@ -130,7 +131,9 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
   ): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const answer = new AnswerParts(progress, (callId, reasoning) => this.remember(callId, reasoning));
+    const offered = new Set((request.tools ?? []).map((t) => t.function.name));
+    const drop = (name: string): void => this.services.log.warn(`Dropped a tool call naming a tool that was not offered: ${JSON.stringify(name.slice(0, 80))}`);
+    const answer = new AnswerParts(progress, (callId, reasoning) => this.remember(callId, reasoning), { offered, drop });
     try {
       for await (const event of streamChat(config, request, { signal: abort.signal })) answer.add(event);
       answer.flush();
@@ -172,6 +175,8 @@ class AnswerParts {
   constructor(
     private readonly progress: vscode.Progress<vscode.LanguageModelResponsePart>,
     private readonly remember: (callId: string, reasoning: string) => void,
+    /** The tools of the request: a call naming any other is dropped (and logged), never reported. */
+    private readonly tools: { offered: ReadonlySet<string>; drop(name: string): void },
   ) {
     const Thinking = this.Thinking;
     this.out = new TextBatcher<'text' | 'thinking'>(
@@ -193,6 +198,10 @@ class AnswerParts {
         break;
       case 'toolCall': {
         const call = event.call;
+        if (!isOfferedTool(call.name, this.tools.offered)) {
+          this.tools.drop(call.name);
+          break;
+        }
         if (call.input === undefined) {
           // Never call a tool with garbage: say what happened instead.
           this.out.add('text', `\n\n${vscode.l10n.t('DeepSeek asked to call a tool but its request could not be used: {0}', call.error ?? '')}\n`);
