@@ -26,6 +26,14 @@ export class StatePersister {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastSaved = Date.now();
-    this.save({ version: 1, state: this.snapshot() });
+    this.save({ version: 1, state: withoutAttachedText(this.snapshot()) });
   }
+}
+
+/**
+ * The saved state only paints the panel before the host's sync: the attached files' text (kept on
+ * disk with the conversation) stays out of the webview's storage.
+ */
+export function withoutAttachedText(state: PanelState): PanelState {
+  return { ...state, turns: state.turns.map(({ context: _context, ...turn }) => turn) };
 }

@@ -55,8 +55,9 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
       const del = vscode.l10n.t('Delete');
       const ok = await showWarning(vscode.l10n.t('Delete the conversation "{0}"?', item.label), { modal: true }, del);
       if (ok !== del) return;
-      await store.delete(item.conversation.id);
+      // Switch away first (an answer streaming into it stops and saves), then delete for good.
       await actions.changed(item.conversation.id, true);
+      await store.delete(item.conversation.id);
     } else {
       const title = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename conversation'), value: item.label, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')) });
       if (!title) return;

@@ -72,8 +72,13 @@ export function validateConversation(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Set-aside copies of unreadable files kept for the user to look at; older ones are removed. */
+export const KEEP_CORRUPT_COPIES = 5;
+
 export class ConversationStore {
   private writes = Promise.resolve();
+  /** Deleted this session: a save still on its way (an answer streaming into it) must not bring it back. */
+  private readonly deleted = new Set<string>();
 
   constructor(private readonly dir: string) {}
 
@@ -93,6 +98,7 @@ export class ConversationStore {
     }
     const conversations: ConversationSummary[] = [];
     const problems: LoadProblem[] = [];
+    await this.pruneCorrupt(names);
     for (const name of names) {
       if (!name.endsWith('.json')) continue;
       const result = await this.read(path.join(this.dir, name));
@@ -141,9 +147,17 @@ export class ConversationStore {
     }
   }
 
-  /** Writes atomically; writes are serialized so an older snapshot never lands after a newer one. */
+  /** Removes all but the newest KEEP_CORRUPT_COPIES `*.corrupt-<time>` files. */
+  private async pruneCorrupt(names: readonly string[]): Promise<void> {
+    const stamp = (name: string): number => Number(/\.corrupt-(\d+)$/.exec(name)?.[1] ?? NaN);
+    const corrupt = names.filter((n) => Number.isFinite(stamp(n))).sort((a, b) => stamp(b) - stamp(a));
+    for (const name of corrupt.slice(KEEP_CORRUPT_COPIES)) await fs.rm(path.join(this.dir, name), { force: true }).catch(() => undefined);
+  }
+
+  /** Writes atomically; writes are serialized so an older snapshot never lands after a newer one. A deleted id is never written again. */
   save(conversation: StoredConversation): Promise<void> {
     const write = async () => {
+      if (this.deleted.has(conversation.id)) return;
       await fs.mkdir(this.dir, { recursive: true });
       const target = this.file(conversation.id);
       const temp = `${target}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -168,6 +182,7 @@ export class ConversationStore {
   }
 
   async delete(id: string): Promise<void> {
+    this.deleted.add(id);
     await this.writes;
     await fs.rm(this.file(id), { force: true });
   }

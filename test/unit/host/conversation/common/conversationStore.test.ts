@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConversationStore, titleFrom, type StoredConversation } from '../../../../../src/host/conversation/common/conversationStore';
+import { ConversationStore, KEEP_CORRUPT_COPIES, titleFrom, type StoredConversation } from '../../../../../src/host/conversation/common/conversationStore';
 import { Autosave } from '../../../../../src/host/conversation/common/autosave';
 
 function conversation(id: string, updatedAt: number, answer = 'an answer'): StoredConversation {
@@ -76,6 +76,25 @@ describe('host: conversation store', () => {
     await store.delete('r');
     assert.equal(await store.load('r'), undefined);
     assert.deepEqual((await store.list()).conversations, []);
+  });
+
+  it('a conversation deleted while its answer streams stays deleted: later saves are refused', async () => {
+    await store.save(conversation('live', 1, 'the answer so f'));
+    const inFlight = store.save(conversation('live', 2, 'the answer so far')); // queued before the delete
+    await store.delete('live');
+    await inFlight;
+    await store.save(conversation('live', 3, 'the answer so far, and more')); // the autosave after it
+    assert.deepEqual(await fs.readdir(dir), []);
+    assert.equal(await store.load('live'), undefined);
+  });
+
+  it('keeps only the newest set-aside copies of unreadable files', async () => {
+    for (let i = 1; i <= KEEP_CORRUPT_COPIES + 3; i++) await fs.writeFile(path.join(dir, `x${i}.json.corrupt-${1000 + i}`), 'junk');
+    await store.list();
+    const left = (await fs.readdir(dir)).sort();
+    assert.equal(left.length, KEEP_CORRUPT_COPIES);
+    assert.ok(left.includes(`x${KEEP_CORRUPT_COPIES + 3}.json.corrupt-${1000 + KEEP_CORRUPT_COPIES + 3}`), 'the newest copy was removed');
+    assert.ok(!left.includes('x1.json.corrupt-1001'), 'the oldest copy was kept');
   });
 
   it('refuses ids that could leave the folder', async () => {
