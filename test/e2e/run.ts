@@ -17,6 +17,7 @@ import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plan
 import { scenarioText } from '../suite/sent';
 import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits';
 import { longDocumentSteps } from './longDocument';
+import { workspaceTrustSteps } from './workspaceTrust';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
 import { modelPickerSteps, SERVER_MODELS } from './models';
@@ -418,6 +419,7 @@ async function main(): Promise<number> {
 
     // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
     await longDocumentSteps({ page: () => page, server: () => server, step, shot });
+    await workspaceTrustSteps({ page: () => page, server: () => server, key: KEY, workspace, step });
 
     // ---- VS Code's own Chat view (test/e2e/chatView.ts): its own code-server with chat enabled. ----
     await closeQuickInput(page as Page).catch(() => undefined);
