@@ -209,6 +209,7 @@ async function main(): Promise<number> {
     });
 
     await modelPickerSteps(page!, server!, step, (name) => path.join(OUT_DIR, `${name}.png`), argv.includes('--docs-screenshot'));
+    await workspaceTrustSteps({ page: () => page, server: () => server, key: KEY, workspace, step });
 
     await step('open src/median.ts', async () => {
       assert(page, 'no page');
@@ -419,7 +420,6 @@ async function main(): Promise<number> {
 
     // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
     await longDocumentSteps({ page: () => page, server: () => server, step, shot });
-    await workspaceTrustSteps({ page: () => page, server: () => server, key: KEY, workspace, step });
 
     // ---- VS Code's own Chat view (test/e2e/chatView.ts): its own code-server with chat enabled. ----
     await closeQuickInput(page as Page).catch(() => undefined);

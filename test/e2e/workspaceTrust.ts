@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../server';
 import { reloadWindow } from './reload';
-import { poll } from './workbench';
+import { clearNotifications, poll } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -44,6 +44,7 @@ export async function workspaceTrustSteps(ctx: WorkspaceTrustContext): Promise<v
       );
       if (evil.requests.length > 0) throw new Error(`the planted server received: ${evil.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
       if (server.requests.slice(from).some((r) => r.headers['x-planted'] !== undefined)) throw new Error('a planted header rode along');
+      await clearNotifications(page); // the notice naming the ignored settings
     } finally {
       if (before === undefined) fs.rmSync(file, { force: true });
       else fs.writeFileSync(file, before);

@@ -53,7 +53,7 @@ suite('Security: a repository cannot take the key', () => {
       'http.proxyStrictSSL': false,
     };
     fs.writeFileSync(file, JSON.stringify(planted, null, 2));
-    // VS Code drops the machine-scoped values from the workspace level; the window-scoped one shows it read the file.
+    // VS Code drops the application-scoped values from the workspace level; the window-scoped one shows it read the file.
     await waitFor('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('deepseek').inspect('showBalanceInStatusBar')?.workspaceValue === true);
 
     // The ignored values are named once, with Open Settings.

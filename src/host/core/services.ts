@@ -98,7 +98,7 @@ export function createHostServices(context: vscode.ExtensionContext): HostServic
     stop,
     keyCommands,
     vscode.commands.registerCommand(Commands.stop, () => stop.fire()),
-    // Machine-scoped values never reach onDidChangeConfiguration from a workspace: watch the files.
+    // Application-scoped values never reach onDidChangeConfiguration from a workspace: watch the files.
     watchWorkspaceSettingsFiles(checkIgnored),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('http')) checkIgnored();

@@ -17,7 +17,7 @@ export function readUserOnlySetting<T>(fullKey: string): UserLevelValue<T> {
 
 /**
  * Keys set in the workspace's own settings files (each folder's `.vscode/settings.json` and the
- * `.code-workspace` file). VS Code drops machine-scoped values from `inspect()`, so the files are
+ * `.code-workspace` file). VS Code drops application- and machine-scoped values from `inspect()`, so the files are
  * where a planted `deepseek.baseUrl` still shows.
  */
 async function keysInWorkspaceFiles(): Promise<Set<string>> {

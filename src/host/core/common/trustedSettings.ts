@@ -1,6 +1,6 @@
 // Settings that decide where requests go or what rides along with the key (the base URL, extra
 // headers, the proxy and certificate settings) come from the user only: a repository's
-// `.vscode/settings.json` must not send the key elsewhere. `scope: machine` in package.json keeps the
+// `.vscode/settings.json` must not send the key elsewhere. `scope: application` in package.json keeps the
 // Settings editor honest, but older settings files and direct reads still see workspace values, so
 // every read of these goes through `userLevelValue`, which ignores the workspace levels. Pure.
 
