@@ -11,6 +11,8 @@ mkdir -p "$cache"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# openssl: the proxy and certificate tests make a test CA at test time.
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 [ -e /usr/include/krb5.h ] || [ -e /usr/include/krb5/krb5.h ] || need_apt+=(libkrb5-dev)
 # A Chinese font, so the zh-CN screenshots show characters rather than empty boxes.
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
