@@ -34,5 +34,9 @@ export interface DeepSeekExtensionApi {
    * Only when VS Code runs the extension's tests (ExtensionMode.Test), never in an installed
    * extension: saves a key for the current base URL's origin, as Set API Key does after typing.
    */
-  testing?: { storeApiKey(key: string): Promise<boolean> };
+  testing?: {
+    storeApiKey(key: string): Promise<boolean>;
+    /** History's Delete on a conversation. */
+    deleteConversation(id: string): Promise<void>;
+  };
 }

@@ -25,6 +25,6 @@ export function createTestApi(features: {
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
-    ...(storeApiKey ? { testing: { storeApiKey } } : {}),
+    ...(storeApiKey ? { testing: { storeApiKey, deleteConversation: (id: string) => chat.deleteConversation(id) } } : {}),
   };
 }

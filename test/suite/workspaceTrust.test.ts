@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answer, errorResponse, startTestServer } from '../server';
+import { answer, errorResponse, scenarios, startTestServer } from '../server';
+import { conversationFileNames } from './disk';
 import { api, chatRequests, fire, header, lastTurn, startServerWithKey, TEST_KEY, waitFor, type TestServer } from './helpers';
 import { captureNotifications, NOTIFICATION_LINK as COMMAND_LINK } from './notifications';
 
@@ -173,5 +174,34 @@ suite('Security: a repository cannot take the key', () => {
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }
+  });
+});
+
+suite('Security: deleting a conversation while it answers', () => {
+  let server: TestServer;
+  suiteSetup(async () => {
+    server = await startServerWithKey();
+  });
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('deepseek.stop');
+    await server?.close();
+  });
+
+  test('delete during streaming leaves no file, not even after the answer ends', async () => {
+    const deepseek = await api();
+    assert.ok(deepseek.testing, 'no test hooks');
+    await vscode.commands.executeCommand('deepseek.newChat');
+    await deepseek.whenIdle();
+    const before = new Set(conversationFileNames());
+    server.enqueue(scenarios.slow!());
+    void fire('deepseek.ask', `A long answer I will delete (${Date.now()})`);
+    // The autosave writes the conversation while it streams.
+    const name = await waitFor('the streaming conversation on disk', () => conversationFileNames().find((n) => n.endsWith('.json') && !before.has(n)));
+    await waitFor('text to arrive', () => deepseek.getState().turns.at(-1)?.answer.length);
+    await deepseek.testing.deleteConversation(name.replace(/\.json$/, ''));
+    await deepseek.whenIdle();
+    await deepseek.whenSaved();
+    assert.ok(!conversationFileNames().includes(name), `${name} was written back after the delete`);
+    assert.equal(deepseek.getState().turns.length, 0, 'the panel still shows the deleted conversation');
   });
 });

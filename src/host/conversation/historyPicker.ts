@@ -55,9 +55,7 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
       const del = vscode.l10n.t('Delete');
       const ok = await showWarning(vscode.l10n.t('Delete the conversation "{0}"?', item.label), { modal: true }, del);
       if (ok !== del) return;
-      // Switch away first (an answer streaming into it stops and saves), then delete for good.
-      await actions.changed(item.conversation.id, true);
-      await store.delete(item.conversation.id);
+      await deleteConversation(store, actions, item.conversation.id);
     } else {
       const title = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename conversation'), value: item.label, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')) });
       if (!title) return;
@@ -69,4 +67,10 @@ export async function showHistory(store: ConversationStore, actions: HistoryActi
   });
   pick.onDidHide(() => pick.dispose());
   pick.show();
+}
+
+/** Switches away first (an answer streaming into it stops), then deletes for good (the store refuses later saves). */
+export async function deleteConversation(store: ConversationStore, actions: Pick<HistoryActions, 'changed'>, id: string): Promise<void> {
+  await actions.changed(id, true);
+  await store.delete(id);
 }

@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { PanelState } from '../../shared/protocol';
 import type { Conversations } from '../conversation/conversations';
+import { deleteConversation } from '../conversation/historyPicker';
 import type { Billing, PendingAttachments } from '../core/ports';
 import type { HostServices } from '../core/services';
 import { ChatPanel } from './chatPanel';
@@ -26,6 +27,8 @@ export interface PanelFeature extends vscode.Disposable {
   isPanelVisible(): boolean;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
+  /** Deletes a conversation as History's Delete button does (the test API uses it in test mode). */
+  deleteConversation(id: string): Promise<void>;
 }
 
 export function register(services: HostServices, ports: PanelPorts): PanelFeature {
@@ -45,6 +48,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     whenSaved: () => session.whenSaved(),
     isPanelVisible: () => panel?.isVisible ?? false,
     finalSave: () => session.finalSave(),
+    deleteConversation: (id) => deleteConversation(ports.conversations.store, { changed: (c, deleted) => session.historyChanged(c, deleted) }, id),
     dispose: () => {
       commands.dispose();
       panel?.dispose();
