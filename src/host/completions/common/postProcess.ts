@@ -70,13 +70,11 @@ export function dropSuffixOverlap(text: string, place: Place): string {
   const lines = text.split('\n');
   if (lines.length > 1) {
     const next = place.suffix.split('\n').slice(1).map((l) => l.trim()).filter(Boolean);
-    let n = 0;
-    while (n < lines.length - 1 && n < next.length) {
-      const tail = lines.slice(lines.length - 1 - n).map((l) => l.trim());
-      if (tail.join('\n') !== next.slice(0, n + 1).join('\n')) break;
-      n++;
+    // The most trailing lines (not the first) that equal the next lines of the file.
+    for (let n = Math.min(lines.length - 1, next.length); n > 0; n--) {
+      const tail = lines.slice(lines.length - n).map((l) => l.trim());
+      if (tail.join('\n') === next.slice(0, n).join('\n')) return dropSuffixOverlap(lines.slice(0, lines.length - n).join('\n').replace(/\s+$/, ''), place);
     }
-    if (n > 0) return dropSuffixOverlap(lines.slice(0, lines.length - n).join('\n').replace(/\s+$/, ''), place);
   }
   const restTrimmed = rest.trim();
   if (restTrimmed.length >= 2 && text.trimEnd().endsWith(restTrimmed)) return text.trimEnd().slice(0, -restTrimmed.length);
