@@ -38,6 +38,8 @@ export class CompletionsController implements vscode.Disposable {
   private pausedUntil = 0;
   private untilNewKey = false;
   private snoozeTimer: NodeJS.Timeout | undefined;
+  /** The wait or request running per document: an edit there, or a newer request, supersedes it. */
+  private readonly inflight = new Map<string, AbortController>();
 
   constructor(
     private readonly services: HostServices,
@@ -94,18 +96,45 @@ export class CompletionsController implements vscode.Disposable {
   }
 
   /** One completion: the connection, the engine (its request with the spinner), then cost or problem. */
-  async run(cursor: CursorText, signal: AbortSignal, settings: CompletionSettings): Promise<Outcome | undefined> {
+  async run(cursor: CursorText, token: AbortSignal, settings: CompletionSettings): Promise<Outcome | undefined> {
+    const signal = this.supersede(cursor.doc, token);
     const conn = await connect(this.services, () => settings.model);
     if (!conn.ok) {
       this.problem(conn.problem);
       return undefined;
     }
     const fetch: Fetch = (req, sig) => this.tracked(streamFim(conn.config, { ...req, model: conn.model }, { signal: sig }));
-    const outcome = await this.engine.complete(cursor, signal, { minMs: settings.debounceMs, maxMs: MAX_DEBOUNCE_MS }, fetch);
+    let outcome: Outcome;
+    try {
+      outcome = await this.engine.complete(cursor, signal.signal, { minMs: settings.debounceMs, maxMs: MAX_DEBOUNCE_MS }, fetch);
+    } finally {
+      if (this.inflight.get(cursor.doc) === signal) this.inflight.delete(cursor.doc);
+    }
     if (outcome.kind === 'completed') this.completed(outcome.usage, conn.model);
     if (outcome.kind === 'failed') this.failed(outcome.error);
     trace(outcome);
     return outcome;
+  }
+
+  /**
+   * The signal of a new request for `doc`: aborted by VS Code's token, by an edit of the document or
+   * by the next request there (VS Code does not always cancel a request the user typed past).
+   */
+  private supersede(doc: string, token: AbortSignal): AbortController {
+    const ctl = new AbortController();
+    token.addEventListener('abort', () => ctl.abort(), { once: true });
+    if (token.aborted) ctl.abort();
+    if (POLICY.cancel) {
+      this.inflight.get(doc)?.abort();
+      this.inflight.set(doc, ctl);
+    }
+    return ctl;
+  }
+
+  /** The document changed: what was asked for its old text is stale. */
+  edited(doc: string): void {
+    this.engine.edited();
+    this.inflight.get(doc)?.abort();
   }
 
   private async *tracked<T>(events: AsyncIterable<T>): AsyncGenerator<T> {

@@ -38,7 +38,7 @@ export function register(services: HostServices, ports: { billing: Billing }): C
     vscode.commands.registerCommand(Commands.snoozeCompletions, () => controller.snooze()),
     vscode.commands.registerCommand(Commands.completionsMenu, () => showMenu(services, controller)),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0 && e.document === vscode.window.activeTextEditor?.document) controller.engine.edited();
+      if (e.contentChanges.length > 0 && e.document === vscode.window.activeTextEditor?.document) controller.edited(e.document.uri.toString());
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => controller.engine.cache.forget(doc.uri.toString())),
     vscode.workspace.onDidChangeConfiguration((e) => {
