@@ -97,6 +97,7 @@ export class CompletionsController implements vscode.Disposable {
 
   /** One completion: the connection, the engine (its request with the spinner), then cost or problem. */
   async run(cursor: CursorText, token: AbortSignal, settings: CompletionSettings): Promise<Outcome | undefined> {
+    const calledAt = Date.now();
     const signal = this.supersede(cursor.doc, token);
     const conn = await connect(this.services, () => settings.model);
     if (!conn.ok) {
@@ -112,7 +113,7 @@ export class CompletionsController implements vscode.Disposable {
     }
     if (outcome.kind === 'completed') this.completed(outcome.usage, conn.model);
     if (outcome.kind === 'failed') this.failed(outcome.error);
-    trace(outcome);
+    trace(outcome, calledAt);
     return outcome;
   }
 
@@ -197,8 +198,9 @@ function waitMs(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-function trace(outcome: Outcome): void {
+/** One line per outcome: when the provider was called and returned, and the engine's timing. */
+function trace(outcome: Outcome, calledAt: number): void {
   if (!TRACE) return;
-  const line = { at: Date.now(), kind: outcome.kind, ...(outcome.kind === 'completed' ? { timing: outcome.timing, chars: outcome.text.length } : {}), ...(outcome.kind === 'cancelled' ? { stage: outcome.stage } : {}) };
+  const line = { calledAt, at: Date.now(), kind: outcome.kind, ...(outcome.kind === 'completed' ? { timing: outcome.timing, chars: outcome.text.length } : {}), ...(outcome.kind === 'cancelled' ? { stage: outcome.stage } : {}) };
   fs.appendFile(TRACE, JSON.stringify(line) + '\n', () => undefined);
 }
