@@ -9,11 +9,11 @@ import { streamFim } from '../../deepseek/fim';
 import type { Billing } from '../core/ports';
 import type { HostServices } from '../core/services';
 import { readCompletionSettings, type CompletionSettings } from './common/completionSettings';
+import { MAX_DEBOUNCE_MS } from './common/debounce';
 import { CompletionEngine, NAIVE, SMART, type Fetch, type Outcome } from './common/engine';
 import { addCompletion, costText, totalsFor, type DayTotals } from './common/todayCost';
 import type { CursorText } from './common/request';
 import { connect } from './connection';
-import { MAX_DEBOUNCE_MS } from './provider';
 import { CompletionStatusItem, type Mode, type Problem } from './statusItem';
 
 const SNOOZE_MS = 30 * 60_000;

@@ -9,8 +9,6 @@ import { exclusionOf, type Exclusion } from './common/exclusion';
 import type { CompletionSettings } from './common/completionSettings';
 import { WINDOW_TOKENS, type CursorText } from './common/request';
 
-/** The longest wait, however slow the typing. */
-const MAX_DEBOUNCE_MS = 600;
 /** Lines of the file's start scanned for its imports. */
 const HEAD_LINES = 150;
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
@@ -85,5 +83,3 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider {
     };
   }
 }
-
-export { MAX_DEBOUNCE_MS };

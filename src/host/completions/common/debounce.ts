@@ -2,6 +2,9 @@
 // first (so typing costs no request), short enough that a pause is answered quickly. The pace is
 // learned from the gaps between edits, like a TCP retransmit timer (mean + spread).
 
+/** The longest wait, however slow the typing. */
+export const MAX_DEBOUNCE_MS = 600;
+
 /** Gaps longer than this are pauses, not typing: they do not teach the pace. */
 const PAUSE_MS = 1500;
 const GAIN = 0.25;
