@@ -94,7 +94,11 @@ async function runOne(policy: Policy): Promise<Raw> {
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     // Warm-up: the provider answers once (the extension is active), then the file is emptied again.
     await page.keyboard.type('// warm-up ');
-    await poll('the warm-up completion request', async () => server.requests.some((r) => r.path.endsWith('/completions')), 120_000, 100);
+    await poll('the warm-up completion request', async () => server.requests.some((r) => r.path.endsWith('/completions')), 180_000, 100).catch(async (err: unknown) => {
+      fs.mkdirSync(path.join(__dirname, 'tmp'), { recursive: true });
+      await page.screenshot({ path: path.join(__dirname, 'tmp', `completions-${policy}-warmup.png`) });
+      throw err;
+    });
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await new Promise((r) => setTimeout(r, 1500));

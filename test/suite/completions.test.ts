@@ -96,12 +96,41 @@ suite('Completions as you type', () => {
     const before = fimRequests(server).length;
     await openSample('.env.completions', 'DB_PASSWORD=hunter2-excluded\nAPI_URL=', 1, 8);
     trigger();
+    // An untitled document holding a key is never sent either.
+    const untitled = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const key = "sk-hunter2excluded0123456789";\nconst x = ' }));
+    untitled.selection = new vscode.Selection(1, 10, 1, 10);
+    trigger();
     // A request for a normal file afterwards: once it has arrived, the excluded file's turn is long over.
     await openSample('fim-after-env.ts', 'const after = \n', 0, 14);
     trigger();
     await waitFor('the request for the normal file', () => fimRequests(server).slice(before).some((r) => String(r.body.prompt).includes('const after =')));
-    const leaked = fimRequests(server).slice(before).filter((r) => JSON.stringify(r.body).includes('hunter2-excluded'));
-    assert.deepEqual(leaked, [], 'the excluded file was sent');
+    const leaked = fimRequests(server).slice(before).filter((r) => /hunter2-?excluded/.test(JSON.stringify(r.body)));
+    assert.deepEqual(leaked, [], 'the excluded file or the untitled secret was sent');
+    await vscode.window.showTextDocument(untitled.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a multi-line suggestion is accepted whole; Accept Next Word takes only its first word', async () => {
+    server.fim.answer = () => '\n  const doubled = x * 2;\n  return doubled;';
+    const editor = await openSample('fim-multiline.ts', 'export function double(x: number): number {\n}\n', 0, 43);
+    trigger();
+    await waitFor('the multi-line completion to be accepted', async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      return editor.document.lineCount > 3;
+    });
+    assert.equal(editor.document.getText(), 'export function double(x: number): number {\n  const doubled = x * 2;\n  return doubled;\n}\n');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+
+    server.fim.answer = () => 'values.length > 0;';
+    const partial = await openSample('fim-partial.ts', 'const ok = \n', 0, 11);
+    trigger();
+    await waitFor('Accept Next Word to take the first word', async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.acceptNextWord');
+      return partial.document.lineAt(0).text !== 'const ok = ';
+    });
+    const line = partial.document.lineAt(0).text;
+    assert.ok(line.startsWith('const ok = values') && line.length < 'const ok = values.length > 0;'.length, `after Accept Next Word: ${line}`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   test('a 401 goes to the status bar item with Set API Key as its action, not to a pop-up', async () => {

@@ -99,19 +99,28 @@ export class CompletionsController implements vscode.Disposable {
   async run(cursor: CursorText, token: AbortSignal, settings: CompletionSettings): Promise<Outcome | undefined> {
     const calledAt = Date.now();
     const signal = this.supersede(cursor.doc, token);
-    const conn = await connect(this.services, () => settings.model);
-    if (!conn.ok) {
-      this.problem(conn.problem);
-      return undefined;
-    }
-    const fetch: Fetch = (req, sig) => this.tracked(streamFim(conn.config, { ...req, model: conn.model }, { signal: sig }));
+    // The preflight runs during the debounce wait (and a cache hit never waits for it).
+    const connecting = connect(this.services, () => settings.model);
+    let model = '';
+    const fetch: Fetch = (req, sig) =>
+      this.tracked(
+        connecting.then((conn) => {
+          if (!conn.ok) throw new ConnectionProblem(conn.problem);
+          model = conn.model;
+          return streamFim(conn.config, { ...req, model: conn.model }, { signal: sig });
+        }),
+      );
     let outcome: Outcome;
     try {
       outcome = await this.engine.complete(cursor, signal.signal, { minMs: settings.debounceMs, maxMs: MAX_DEBOUNCE_MS }, fetch);
+    } catch (e) {
+      if (!(e instanceof ConnectionProblem)) throw e;
+      this.problem(e.problem);
+      return undefined;
     } finally {
       if (this.inflight.get(cursor.doc) === signal) this.inflight.delete(cursor.doc);
     }
-    if (outcome.kind === 'completed') this.completed(outcome.usage, conn.model);
+    if (outcome.kind === 'completed') this.completed(outcome.usage, model);
     if (outcome.kind === 'failed') this.failed(outcome.error);
     trace(outcome, calledAt);
     return outcome;
@@ -138,10 +147,11 @@ export class CompletionsController implements vscode.Disposable {
     this.inflight.get(doc)?.abort();
   }
 
-  private async *tracked<T>(events: AsyncIterable<T>): AsyncGenerator<T> {
+  private async *tracked<T>(events: Promise<AsyncIterable<T>>): AsyncGenerator<T> {
+    const stream = await events;
     this.status.busy(1);
     try {
-      yield* events;
+      yield* stream;
     } finally {
       this.status.busy(-1);
     }
@@ -181,6 +191,13 @@ export class CompletionsController implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.snoozeTimer);
     this.status.dispose();
+  }
+}
+
+/** The settings or the key are not usable: shown on the status bar item, not a request failure. */
+class ConnectionProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
   }
 }
 
