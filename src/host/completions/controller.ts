@@ -101,6 +101,8 @@ export class CompletionsController implements vscode.Disposable {
     const signal = this.supersede(cursor.doc, token);
     // The preflight runs during the debounce wait (and a cache hit never waits for it).
     const connecting = connect(this.services, () => settings.model);
+    // A cache hit or a cancelled wait never reads it: its failure must not be an unhandled rejection.
+    connecting.catch(() => undefined);
     let model = '';
     const fetch: Fetch = (req, sig) =>
       this.tracked(
