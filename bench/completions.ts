@@ -92,9 +92,15 @@ async function runOne(policy: Policy): Promise<Raw> {
     await waitForWorkbench(page);
     await openFile(page, FILE);
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    // Warm-up: the provider answers once (the extension is active), then the file is emptied again.
-    await page.keyboard.type('// warm-up ');
-    await poll('the warm-up completion request', async () => server.requests.some((r) => r.path.endsWith('/completions')), 180_000, 100).catch(async (err: unknown) => {
+    // Warm-up: the provider answers once (the extension is active: keys typed before it registered its
+    // provider trigger nothing, so a key is typed every 2 s until a request comes), then the file is emptied.
+    await page.keyboard.type('// warm-up');
+    await poll('the warm-up completion request', async () => {
+      if (server.requests.some((r) => r.path.endsWith('/completions'))) return true;
+      await page.keyboard.type(' ');
+      await new Promise((r) => setTimeout(r, 2000));
+      return false;
+    }, 240_000, 100).catch(async (err: unknown) => {
       fs.mkdirSync(path.join(__dirname, 'tmp'), { recursive: true });
       await page.screenshot({ path: path.join(__dirname, 'tmp', `completions-${policy}-warmup.png`) });
       throw err;
