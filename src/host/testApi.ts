@@ -1,6 +1,7 @@
 // Builds the test API (./api.ts) from the features that hold the state it reads.
 
 import type { DeepSeekExtensionApi } from './api';
+import type { CompletionsFeature } from './completions/register';
 import type { EditsFeature } from './edits/register';
 import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
@@ -10,10 +11,11 @@ export function createTestApi(features: {
   chat: PanelFeature;
   edits: EditsFeature;
   models: ModelsFeature;
+  completions: CompletionsFeature;
   /** Present only in ExtensionMode.Test. */
   storeApiKey?: (key: string) => Promise<boolean>;
 }): DeepSeekExtensionApi {
-  const { chat, edits, models, storeApiKey } = features;
+  const { chat, edits, models, completions, storeApiKey } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -25,6 +27,7 @@ export function createTestApi(features: {
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
+    completions: { status: () => completions.status(), stats: () => completions.stats() },
     ...(storeApiKey ? { testing: { storeApiKey, deleteConversation: (id: string) => chat.deleteConversation(id) } } : {}),
   };
 }

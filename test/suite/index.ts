@@ -57,6 +57,7 @@ function loadTestFiles(): void {
   require('./models.test');
   require('./l10n.test');
   require('./languageModel.test');
+  require('./completions.test');
   require('./workspaceTrust.test');
   require('./corporateNetwork.test');
   /* eslint-enable @typescript-eslint/no-require-imports */

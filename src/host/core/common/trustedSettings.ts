@@ -5,7 +5,7 @@
 // every read of these goes through `userLevelValue`, which ignores the workspace levels. Pure.
 
 /** The settings a workspace cannot set (also `restrictedConfigurations` in package.json). */
-export const USER_ONLY_SETTINGS = ['deepseek.baseUrl', 'deepseek.headers'] as const;
+export const USER_ONLY_SETTINGS = ['deepseek.baseUrl', 'deepseek.headers', 'deepseek.completions.baseUrl'] as const;
 
 /** The editor's network settings, read the same way (a workspace must not pick the proxy either). */
 export const USER_ONLY_NETWORK_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxyAuthorization', 'http.systemCertificates'] as const;
