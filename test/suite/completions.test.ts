@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { errorResponse } from '../server/scenarios';
-import { api, startServerWithKey, TEST_KEY, waitFor, type RecordedRequest, type TestServer } from './helpers';
+import { api, setTestKey, startServerWithKey, TEST_KEY, waitFor, type RecordedRequest, type TestServer } from './helpers';
 
 const completionsConfig = () => vscode.workspace.getConfiguration('deepseek.completions');
 
@@ -160,8 +160,8 @@ suite('Completions as you type', () => {
       for (const [name, original] of originals) window[name] = original;
     }
     // A new key ends the pause and the problem.
-    await vscode.commands.executeCommand('deepseek.setApiKey', 'sk-test-in-host-new-key-0123456789');
+    await setTestKey('sk-test-in-host-new-key-0123456789');
     await waitFor('the problem to clear after a new key', () => deepseek.completions.status().problem === undefined);
-    await vscode.commands.executeCommand('deepseek.setApiKey', TEST_KEY);
+    await setTestKey(TEST_KEY);
   });
 });
