@@ -21,7 +21,7 @@ export function register(
   const provider = new DeepSeekChatProvider(services, ports.catalog);
   const participant = new DeepSeekParticipant(services);
   const registrations = vscode.Disposable.from(
-    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    registerProvider(services, provider),
     participant,
     vscode.commands.registerCommand(Commands.openChatInPanel, async (id: unknown) => {
       const conversation = typeof id === 'string' ? participant.conversation(id) : undefined;
@@ -38,4 +38,23 @@ export function register(
   // model picker lists DeepSeek's models from the start.
   void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch(() => undefined);
   return registrations;
+}
+
+/**
+ * Another extension may have registered the vendor "deepseek" first; VS Code then throws. The panel
+ * and @deepseek do not need the provider: say so once in the log and carry on without it.
+ */
+function registerProvider(services: HostServices, provider: DeepSeekChatProvider): vscode.Disposable {
+  try {
+    return vscode.lm.registerLanguageModelChatProvider(VENDOR, provider);
+  } catch (err) {
+    services.log.warn(
+      vscode.l10n.t(
+        'DeepSeek models are not offered in VS Code\'s Chat: the model vendor "{0}" could not be registered ({1}). Another extension may use it. The DeepSeek panel and @deepseek work as before.',
+        VENDOR,
+        err instanceof Error ? err.message : String(err),
+      ),
+    );
+    return new vscode.Disposable(() => undefined);
+  }
 }

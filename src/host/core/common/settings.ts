@@ -1,6 +1,7 @@
 // Reads and validates the `deepseek.*` settings. Pure: takes a getter so it is tested in plain Node.
 // Invalid values produce one readable message naming the setting, never a stack trace.
 
+import { DEFAULT_MODEL, type ReasoningEffort } from '../../../shared/modelTable';
 import { english, type Translate } from './translate';
 
 export interface Settings {
@@ -30,7 +31,7 @@ export interface Settings {
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
-export type ReasoningEffortSetting = 'auto' | 'high' | 'max';
+export type ReasoningEffortSetting = 'auto' | ReasoningEffort;
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string; setting: string };
 
@@ -114,8 +115,8 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
   try {
     const { url, isLoopback } = parseBaseUrl(get('baseUrl'), tr);
     const modelRaw = get('model');
-    const model = typeof modelRaw === 'string' ? modelRaw.trim() : '';
-    if (!model) throw new SettingError('model', tr('The setting "deepseek.model" is empty. Set it to a model id such as deepseek-chat.'));
+    const model = modelRaw === undefined || modelRaw === null ? DEFAULT_MODEL : typeof modelRaw === 'string' ? modelRaw.trim() : '';
+    if (!model) throw new SettingError('model', tr('The setting "deepseek.model" is empty. Set it to a model id such as {0}.', DEFAULT_MODEL));
     const systemRaw = get('systemPrompt');
     if (systemRaw !== undefined && systemRaw !== null && typeof systemRaw !== 'string') {
       throw new SettingError('systemPrompt', tr('The setting "deepseek.systemPrompt" must be text.'));
@@ -138,7 +139,7 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxContinuations: num(get, tr, 'maxContinuations', 8, 0, 100, true),
         maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
         thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
-        reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
+        reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'low', 'high', 'max'] as const, 'auto'),
       },
     };
   } catch (err) {
