@@ -34,6 +34,8 @@ export const PANEL_STRINGS = {
   'action.continue': 'Continue',
   'action.setApiKey': 'Set API Key',
   'action.openSettings': 'Open Settings',
+  'action.useModel': 'Use {0} and retry',
+  'turn.serverModels': 'Models this server offers:',
   'finish.length': 'The answer reached the maximum number of tokens and was cut off.',
   'finish.contentFilter': 'The answer was cut off by the content filter.',
   'turn.waiting': 'Waiting for the answer…',

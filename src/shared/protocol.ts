@@ -22,6 +22,8 @@ export interface TurnError {
   status?: number;
   requestId?: string;
   actions: ErrorAction[];
+  /** The server does not serve the model: the models it lists, each a one-click switch and retry. */
+  models?: string[];
 }
 
 /** A file or selection sent with a question (saved with the turn; its text is in `TurnView.context`). */
@@ -161,7 +163,9 @@ export type WebviewMessage =
   /** The active-editor suggestion was clicked. */
   | { type: 'attachActive' }
   /** Apply on a code block of a turn whose question had a selection or one file: review it as a diff. */
-  | { type: 'apply'; turn: string; text: string };
+  | { type: 'apply'; turn: string; text: string }
+  /** A model offered under a "model does not exist" error: use it from now on and ask the turn again. */
+  | { type: 'switchModel'; turn: string; model: string };
 
 /** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
 export interface WebviewPersistedState {
@@ -188,6 +192,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       return typeof m.text === 'string';
     case 'apply':
       return typeof m.text === 'string' && typeof m.turn === 'string';
+    case 'switchModel':
+      return typeof m.turn === 'string' && typeof m.model === 'string' && m.model.trim() !== '';
     case 'retry':
     case 'continue':
       return typeof m.turn === 'string';

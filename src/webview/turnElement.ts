@@ -400,8 +400,17 @@ export class TurnElement {
       h('div', { class: 'error-title', text: t('turn.error') }),
       h('div', { class: 'error-message', text: error.message }),
       details ? h('div', { class: 'error-detail', text: details }) : null,
+      this.modelChoices(error.models),
       actions.length ? h('div', { class: 'error-actions' }, ...actions) : null,
     );
+  }
+
+  /** The models the server lists, after "model does not exist": one click switches and asks again. */
+  private modelChoices(models: string[] | undefined): HTMLElement | null {
+    if (!models?.length) return null;
+    const turn = this.view.id;
+    const buttons = models.map((model) => button(t('action.useModel', model), 'secondary', () => this.host.post({ type: 'switchModel', turn, model })));
+    return h('div', { class: 'error-models', attrs: { role: 'group', 'aria-label': t('turn.serverModels') } }, h('div', { class: 'error-detail', text: t('turn.serverModels') }), ...buttons);
   }
 
   private actionButton(action: ErrorAction): HTMLButtonElement {

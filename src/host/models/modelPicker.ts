@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ModelCatalog, ModelInfo } from './modelCatalog';
 import { knownModel, modelEntry, type ReasoningEffort } from '../../shared/modelTable';
 import type { Settings, SettingsResult } from '../core/common/settings';
+import { writeSetting } from '../core/writeSetting';
 
 type Choice =
   | { kind: 'model'; id: string }
@@ -48,18 +49,6 @@ export function openModelPicker(): OpenModelPicker | undefined {
     },
     activeLabel: () => activeInUi,
   };
-}
-
-export async function writeSetting(key: string, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration('deepseek');
-  const seen = config.inspect(key);
-  // A value in the workspace would hide a user-settings change: change it where it is.
-  const target = seen?.workspaceFolderValue !== undefined
-    ? vscode.ConfigurationTarget.WorkspaceFolder
-    : seen?.workspaceValue !== undefined
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-  await config.update(key, value, target);
 }
 
 function contextText(tokens: number | undefined): string | undefined {

@@ -2,6 +2,7 @@
 // resyncs it when shown again, restores it after a reload, and turns its messages into actions.
 
 import * as vscode from 'vscode';
+import { writeSetting } from '../core/writeSetting';
 import { isWebviewMessage, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../../shared/protocol';
 import type { PendingAttachments } from '../core/ports';
 import type { ChatController } from './common/chatController';
@@ -129,6 +130,11 @@ export class ChatPanel implements vscode.Disposable {
         this.controller.stop();
         return;
       case 'retry':
+        await this.controller.retry(message.turn);
+        return;
+      case 'switchModel':
+        // "Use X and retry" under a model-not-found error: the setting changes, then the turn is asked again.
+        await writeSetting('model', message.model);
         await this.controller.retry(message.turn);
         return;
       case 'continue':

@@ -3,13 +3,13 @@
 // No vscode import: cancellation comes through a token shaped like vscode.CancellationToken, so the
 // same code runs in the extension host and in plain-Node tests against the test server.
 
-import { DeepSeekError, streamChat } from '../../../deepseek';
+import { DeepSeekError, listModels, streamChat } from '../../../deepseek';
 import type { ChatMessage, RetryInfo, StreamEvent, Usage } from '../../../deepseek/types';
 import type { Money } from '../../../shared/money';
 import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../../../shared/usageTotals';
 import { chatRequestFor, clientConfigFor } from '../../core/common/clientConfig';
 import { continuationFor } from '../../core/common/continuation';
-import type { HostMessage, PanelState, TurnView } from '../../../shared/protocol';
+import type { HostMessage, PanelState, TurnError, TurnView } from '../../../shared/protocol';
 import { Conversation, newTurnId, type AskAttachments } from '../../conversation/common/conversation';
 import { newConversationId, titleFrom, type StoredConversation } from '../../conversation/common/conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
@@ -17,7 +17,7 @@ import { english, type Translate } from '../../core/common/translate';
 import { readyToAsk, type AskServices, type Readiness } from '../../core/common/preflight';
 import type { CostOf } from '../../core/common/ports';
 import type { Settings } from '../../core/common/settings';
-import { configError, toTurnError } from '../../core/common/turnError';
+import { configError, offerServerModels, toTurnError } from '../../core/common/turnError';
 
 export interface CancellationTokenLike {
   readonly isCancellationRequested: boolean;
@@ -327,7 +327,8 @@ export class ChatController {
     } catch (err) {
       this.account(turn, run);
       const stopped = token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted');
-      this.endTurn(turn, stopped ? { status: 'stopped' } : { status: 'error', error: toTurnError(err, this.tr) });
+      if (stopped) this.endTurn(turn, { status: 'stopped' });
+      else this.endTurn(turn, { status: 'error', error: await this.errorFor(err, settings, apiKey) });
     } finally {
       onCancel.dispose();
     }
@@ -355,6 +356,13 @@ export class ChatController {
         turn.finishReason = event.reason;
         break;
     }
+  }
+
+  /** The turn's error; when the server does not serve the model, with the models it lists. */
+  private async errorFor(err: unknown, settings: Settings, apiKey: string): Promise<TurnError> {
+    const error = toTurnError(err, this.tr);
+    if (!(err instanceof DeepSeekError) || !err.modelNotFound) return error;
+    return offerServerModels(error, settings.model, () => listModels(clientConfigFor(settings, apiKey, this.services.logRequest)), this.tr);
   }
 
   private tooLargeEnd(): Pick<TurnView, 'status' | 'error'> {
