@@ -24,6 +24,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const editsFeature = edits.register(services);
   const attachments = context.register(services);
   const chat = panel.register(services, { conversations, attachments, billing: modelsFeature });
+  const chatView = vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations });
   extensionContext.subscriptions.push(
     services,
     modelsFeature,
@@ -31,12 +32,12 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
     attachments,
     chat,
     // DeepSeek in VS Code's own Chat view (model picker + @deepseek).
-    vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations }),
+    chatView,
     // Write to New Document / Write to File….
     longDocument.register(services),
   );
   finalSave = () => chat.finalSave();
-  return createTestApi({ chat, edits: editsFeature, models: modelsFeature });
+  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, vscodeChat: chatView });
 }
 
 export async function deactivate(): Promise<void> {

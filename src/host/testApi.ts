@@ -5,9 +5,10 @@ import type { EditsFeature } from './edits/register';
 import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
 import type { PanelFeature } from './panel/register';
+import type { VscodeChatFeature } from './vscodeChat/register';
 
-export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature }): DeepSeekExtensionApi {
-  const { chat, edits, models } = features;
+export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature; vscodeChat: VscodeChatFeature }): DeepSeekExtensionApi {
+  const { chat, edits, models, vscodeChat } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -19,5 +20,7 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
+    switchModel: (turn, model) => chat.switchModel(turn, model),
+    reloadReasoning: () => vscodeChat.reloadReasoning(),
   };
 }

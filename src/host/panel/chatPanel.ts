@@ -2,7 +2,6 @@
 // resyncs it when shown again, restores it after a reload, and turns its messages into actions.
 
 import * as vscode from 'vscode';
-import { writeSetting } from '../core/writeSetting';
 import { isWebviewMessage, type HostMessage, type PanelCommand, type WebviewMessage, type WebviewPersistedState } from '../../shared/protocol';
 import type { PendingAttachments } from '../core/ports';
 import type { ChatController } from './common/chatController';
@@ -133,9 +132,7 @@ export class ChatPanel implements vscode.Disposable {
         await this.controller.retry(message.turn);
         return;
       case 'switchModel':
-        // "Use X and retry" under a model-not-found error: the setting changes, then the turn is asked again.
-        await writeSetting('model', message.model);
-        await this.controller.retry(message.turn);
+        await this.controller.switchModel(message.turn, message.model);
         return;
       case 'continue':
         await this.controller.continueTurn(message.turn);

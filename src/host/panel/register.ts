@@ -26,6 +26,8 @@ export interface PanelFeature extends vscode.Disposable {
   isPanelVisible(): boolean;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
+  /** A "Use X and retry" click (test API). */
+  switchModel(turn: string, model: string): Promise<void>;
 }
 
 export function register(services: HostServices, ports: PanelPorts): PanelFeature {
@@ -45,6 +47,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     whenSaved: () => session.whenSaved(),
     isPanelVisible: () => panel?.isVisible ?? false,
     finalSave: () => session.finalSave(),
+    switchModel: (turn, model) => session.controller.switchModel(turn, model),
     dispose: () => {
       commands.dispose();
       panel?.dispose();

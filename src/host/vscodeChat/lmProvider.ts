@@ -14,6 +14,7 @@ import type { HostServices } from '../core/services';
 import { toDeepSeekMessages, type NeutralMessage, type NeutralPart } from './common/lmMessages';
 import { estimateTokens, specFor, type LmModelSpec } from './common/lmModels';
 import { TextBatcher } from './common/textBatcher';
+import type { ReasoningFile } from './common/reasoningFile';
 
 export const VENDOR = 'deepseek';
 
@@ -39,16 +40,15 @@ export type LmProviderServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKe
 
 type Info = vscode.LanguageModelChatInformation & { spec: LmModelSpec };
 
-/** Reasoning kept per tool-call id, for when VS Code does not send thinking parts back. */
-const REMEMBERED_CALLS = 256;
-
 export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<Info> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
-  private readonly reasoningByCall = new Map<string, string>();
-
   constructor(
     private readonly services: LmProviderServices,
     private readonly catalog: ModelSource,
+    /** Reasoning by tool-call id, kept on disk, for when VS Code does not send thinking parts back. */
+    private readonly reasoning: ReasoningFile,
+    /** Resolves when the saved reasoning has been read (a request after a reload needs it). */
+    private readonly loaded: Promise<void>,
   ) {
     this.onDidChangeLanguageModelChatInformation = catalog.onDidChange;
   }
@@ -85,6 +85,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     token: vscode.CancellationToken,
   ): Promise<void> {
     const ready = await this.ready();
+    await this.loaded;
     const request = this.requestFor(model, messages, options, ready.settings);
     await this.stream(ready.config, request, progress, token);
   }
@@ -107,7 +108,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     const spec = model.spec ?? specFor({ id: model.id });
     const request: ChatRequest = {
       model: model.id,
-      messages: toDeepSeekMessages(messages.map(neutral), spec, { reasoningForCall: (id) => this.reasoningByCall.get(id) }),
+      messages: toDeepSeekMessages(messages.map(neutral), spec, { reasoningForCall: (id) => this.reasoning.get(id) }),
       ...(settings.maxTokens !== undefined ? { max_tokens: Math.min(settings.maxTokens, spec.maxOutputTokens) } : {}),
       ...(settings.temperature !== undefined && !spec.thinking ? { temperature: settings.temperature } : {}),
     };
@@ -130,7 +131,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
   ): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const answer = new AnswerParts(progress, (callId, reasoning) => this.remember(callId, reasoning));
+    const answer = new AnswerParts(progress, (callId, reasoning) => this.reasoning.remember(callId, reasoning));
     try {
       for await (const event of streamChat(config, request, { signal: abort.signal })) answer.add(event);
       answer.flush();
@@ -152,11 +153,6 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
       else n += estimateTokens(p.text);
     }
     return n;
-  }
-
-  private remember(callId: string, reasoning: string): void {
-    this.reasoningByCall.set(callId, reasoning);
-    if (this.reasoningByCall.size > REMEMBERED_CALLS) this.reasoningByCall.delete(this.reasoningByCall.keys().next().value!);
   }
 }
 

@@ -9,6 +9,13 @@ import type { HostServices } from '../core/services';
 import type { Conversations } from '../conversation/conversations';
 import { DeepSeekParticipant } from './chatParticipant';
 import { DeepSeekChatProvider, VENDOR } from './lmProvider';
+import { ReasoningFile } from './common/reasoningFile';
+
+/** The feature as the test API sees it. */
+export interface VscodeChatFeature extends vscode.Disposable {
+  /** Reads the saved reasoning from disk again, replacing the memory (what a window reload does). */
+  reloadReasoning(): Promise<void>;
+}
 
 export function register(
   services: HostServices,
@@ -17,8 +24,10 @@ export function register(
     catalog: ModelSource;
     conversations: Conversations;
   },
-): vscode.Disposable {
-  const provider = new DeepSeekChatProvider(services, ports.catalog);
+): VscodeChatFeature {
+  const reasoning = ReasoningFile.in(services.context.globalStorageUri.fsPath, (message) => services.log.warn(message));
+  const loaded = reasoning.load();
+  const provider = new DeepSeekChatProvider(services, ports.catalog, reasoning, loaded);
   const participant = new DeepSeekParticipant(services);
   const registrations = vscode.Disposable.from(
     registerProvider(services, provider),
@@ -37,7 +46,10 @@ export function register(
   // VS Code asks a provider for its models only when something asks: ask once, so the Chat view's
   // model picker lists DeepSeek's models from the start.
   void Promise.resolve(vscode.lm.selectChatModels({ vendor: VENDOR })).catch(() => undefined);
-  return registrations;
+  return {
+    reloadReasoning: () => reasoning.load(),
+    dispose: () => registrations.dispose(),
+  };
 }
 
 /**

@@ -48,6 +48,8 @@ export interface ChatHooks {
   onTextReceived?(): void;
   /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
   costOf?: CostOf;
+  /** Makes `model` the model of every later question (writes `deepseek.model` in the extension). */
+  useModel?(model: string): Promise<void>;
   frameMs?: number;
 }
 
@@ -186,6 +188,12 @@ export class ChatController {
       replaceTurn: turn.id,
       ...(turn.context !== undefined ? { attachments: { context: turn.context, attachments: turn.attachments ?? [] } } : {}),
     });
+  }
+
+  /** "Use X and retry" under a model-not-found error: X becomes the model, and the turn is asked again. */
+  async switchModel(turnId: string, model: string): Promise<void> {
+    await this.hooks.useModel?.(model);
+    await this.retry(turnId);
   }
 
   /** Removes the turn if it is the last one and finished (Regenerate, edit-and-resend). */
