@@ -106,6 +106,7 @@ export class ChatPanel implements vscode.Disposable {
         const taken = this.context?.take();
         await this.controller.ask(message.text, {
           replaceTurn: message.replaceTurn,
+          ...(message.images?.length ? { images: message.images } : {}),
           ...(taken ? { attachments: taken, note: taken.note } : {}),
         });
         return;

@@ -71,7 +71,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
         tooltip: vscode.l10n.t('{0} via DeepSeek Assistant ({1} tokens context)', spec.id, spec.contextTokens.toLocaleString('en')),
         maxInputTokens: spec.maxInputTokens,
         maxOutputTokens: spec.maxOutputTokens,
-        capabilities: { toolCalling: spec.toolCalling, imageInput: false },
+        capabilities: { toolCalling: spec.toolCalling, imageInput: spec.vision },
         spec,
       };
     });
@@ -150,6 +150,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     let n = 0;
     for (const p of neutral(text).parts) {
       if (p.kind === 'toolCall') n += estimateTokens(p.name) + estimateTokens(JSON.stringify(p.input));
+      else if (p.kind === 'image') n += IMAGE_TOKENS;
       else n += estimateTokens(p.text);
     }
     return n;
@@ -248,6 +249,7 @@ function neutral(m: vscode.LanguageModelChatRequestMessage): NeutralMessage {
     else if (isDataPart(p)) {
       const text = dataText(p);
       if (text !== undefined) parts.push({ kind: 'text', text });
+      else if (IMAGE_MIME.test(p.mimeType)) parts.push({ kind: 'image', mimeType: p.mimeType.toLowerCase(), base64: Buffer.from(p.data).toString('base64') });
     }
   }
   return { role, parts };
@@ -272,7 +274,13 @@ function isDataPart(p: unknown): p is DataPartLike {
   return !!p && typeof p === 'object' && typeof (p as DataPartLike).mimeType === 'string' && (p as DataPartLike).data instanceof Uint8Array;
 }
 
-/** Text and JSON data parts as text; images and other binary data are not sent (DeepSeek takes no images). */
+/** A rough count for one image (its real cost is in the usage): enough that VS Code leaves room for it. */
+const IMAGE_TOKENS = 1_000;
+
+/** Images a vision model reads (the types the panel takes too). */
+const IMAGE_MIME = /^image\/(png|jpeg|gif|webp)$/i;
+
+/** Text and JSON data parts as text; images are image parts (see neutral()); other binary data is not sent. */
 function dataText(p: DataPartLike): string | undefined {
   if (/^(text\/|application\/(json|xml))/i.test(p.mimeType)) return new TextDecoder().decode(p.data);
   return undefined;

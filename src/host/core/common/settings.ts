@@ -28,6 +28,10 @@ export interface Settings {
   reasoningEffort: ReasoningEffortSetting;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
+  /** Largest image sent with a question (bytes); the panel downscales larger ones. */
+  maxImageBytes: number;
+  /** Most images sent with one question. */
+  maxImages: number;
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
@@ -140,6 +144,8 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
         thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
         reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'low', 'high', 'max'] as const, 'auto'),
+        maxImageBytes: num(get, tr, 'maxImageSizeKB', 2048, 16, 20_480, true) * 1024,
+        maxImages: num(get, tr, 'maxImagesPerQuestion', 4, 1, 20, true),
       },
     };
   } catch (err) {

@@ -9,7 +9,8 @@ import type { Money } from '../../../shared/money';
 import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../../../shared/usageTotals';
 import { chatRequestFor, clientConfigFor } from '../../core/common/clientConfig';
 import { continuationFor } from '../../core/common/continuation';
-import type { HostMessage, PanelState, TurnError, TurnView } from '../../../shared/protocol';
+import type { HostMessage, ImageAttachment, ImageInput, PanelState, TurnError, TurnView } from '../../../shared/protocol';
+import { DEFAULT_MODEL, modelEntry } from '../../../shared/modelTable';
 import { Conversation, newTurnId, type AskAttachments } from '../../conversation/common/conversation';
 import { newConversationId, titleFrom, type StoredConversation } from '../../conversation/common/conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
@@ -66,6 +67,8 @@ export interface AskOptions {
   replaceTurn?: string;
   /** Files and selections sent before the question (Add File to Chat, `@`). */
   attachments?: AskAttachments;
+  /** Images pasted, dropped or attached in the panel. */
+  images?: ImageAttachment[];
 }
 
 /** One request's usage, and what the answer had before it (a continuation adds to it). */
@@ -114,7 +117,14 @@ export class ChatController {
       t.seq = this.coalescer.seq(t.id);
       t.canContinue = this.canContinue(t);
     }
-    return { title: this.meta.title || this.tr('New chat'), turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
+    return {
+      title: this.meta.title || this.tr('New chat'),
+      turns,
+      hasApiKey: this.hasApiKey,
+      model: settings.ok ? settings.settings.model : '',
+      session: this.session,
+      ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
+    };
   }
 
   /** The open conversation as stored on disk. */
@@ -144,7 +154,12 @@ export class ChatController {
   setHasApiKey(value: boolean): void {
     this.hasApiKey = value;
     const settings = this.services.settings();
-    this.hooks.post({ type: 'settings', hasApiKey: value, model: settings.ok ? settings.settings.model : '' });
+    this.hooks.post({
+      type: 'settings',
+      hasApiKey: value,
+      model: settings.ok ? settings.settings.model : '',
+      ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
+    });
     this.changed();
   }
 
@@ -186,6 +201,7 @@ export class ChatController {
     await this.ask(turn.question, {
       note: turn.note,
       replaceTurn: turn.id,
+      ...(turn.images?.length ? { images: turn.images } : {}),
       ...(turn.context !== undefined ? { attachments: { context: turn.context, attachments: turn.attachments ?? [] } } : {}),
     });
   }
@@ -211,7 +227,7 @@ export class ChatController {
    * Resolves when the answer ends (whatever the outcome); errors end up in the turn, not thrown.
    */
   async ask(question: string, options: AskOptions = {}): Promise<void> {
-    if (!question.trim()) return;
+    if (!question.trim() && !options.images?.length) return;
     const generation = ++this.generation;
     if (this.running) {
       this.stop();
@@ -233,7 +249,13 @@ export class ChatController {
       return;
     }
     const { settings, key } = ready;
-    const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt);
+    const imageProblem = this.imageProblem(turn, settings);
+    if (imageProblem) {
+      // Said before any request: the server would refuse the images, or the limits say no.
+      this.addEndedTurn(turn, { status: 'error', error: { kind: 'config', message: imageProblem, actions: ['openSettings'] } });
+      return;
+    }
+    const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt, undefined, { images: modelEntry(settings.model).vision });
     if (omittedTurns > 0) {
       const note =
         omittedTurns === 1
@@ -247,12 +269,26 @@ export class ChatController {
     await this.run(turn, settings, key, messages);
   }
 
+  /** Why the turn's images cannot be sent to this model with these settings, or undefined. */
+  private imageProblem(turn: TurnView, settings: Settings): string | undefined {
+    const images = turn.images ?? [];
+    if (images.length === 0) return undefined;
+    if (!modelEntry(settings.model).vision) {
+      return this.tr('The model "{0}" does not take images. Remove the images, or pick a model that reads them (such as {1}) with "DeepSeek: Select Model".', settings.model, DEFAULT_MODEL);
+    }
+    if (images.length > settings.maxImages) return this.tr('{0} images are attached; at most {1} go with one question (setting "deepseek.maxImagesPerQuestion").', images.length, settings.maxImages);
+    const large = images.find((i) => i.bytes > settings.maxImageBytes);
+    if (large) return this.tr('The image {0} is larger than {1} KB (setting "deepseek.maxImageSizeKB").', large.name, Math.round(settings.maxImageBytes / 1024));
+    return undefined;
+  }
+
   /** Edit-and-resend: the last turn goes; without new attachments the edited question's are kept. */
   private replaceLastTurn(turnId: string, options: AskOptions): AskOptions {
     const replaced = this.conversation.get(turnId);
     if (!options.attachments && replaced?.context !== undefined) {
       options = { ...options, attachments: { context: replaced.context, attachments: replaced.attachments ?? [] }, note: options.note ?? replaced.note };
     }
+    if (!options.images && replaced?.images?.length) options = { ...options, images: replaced.images };
     this.removeLastTurn(turnId);
     return options;
   }
@@ -282,7 +318,7 @@ export class ChatController {
     const key = (await this.services.apiKey()) ?? '';
     // A question asked (or Continue pressed again) while the key was read wins.
     if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
-    const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
+    const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt, undefined, { images: modelEntry(settings.model).vision });
     const continuation = continuationFor(settings.baseUrl, turn.answer);
     Object.assign(turn, { status: 'streaming', error: undefined, finishReason: undefined, endedAt: undefined });
     this.hooks.post(this.syncMessage());
@@ -462,5 +498,11 @@ function newTurn(question: string, options: AskOptions, model: string | undefine
     note: options.note,
     model,
     ...(options.attachments ? { context: options.attachments.context, attachments: options.attachments.attachments } : {}),
+    ...(options.images?.length ? { images: options.images } : {}),
   };
+}
+
+/** What the panel may send: whether the model takes images, and the limits. */
+function imageInputFor(settings: Settings): ImageInput {
+  return { vision: modelEntry(settings.model).vision, maxBytes: settings.maxImageBytes, maxCount: settings.maxImages };
 }
