@@ -158,7 +158,7 @@ suite('Models, cost and balance', () => {
 
   test('the request limit is shared: at 1/s a question waits for the second after a balance read', async () => {
     const deepseek = await api();
-    await setSetting('model', 'deepseek-chat');
+    await setSetting('model', 'deepseek-flash');
     await setSetting('maxRequestsPerSecond', 1);
     await vscode.commands.executeCommand('deepseek.newChat');
     const before = chatRequests(server).length;
