@@ -150,16 +150,17 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         await runCommand(page, 'Chat: Open Chat');
         await chatInput(page);
         // The picker's dropdown (a context view) lists the provider's models once the extension has
-        // activated and VS Code has asked it for them; reopen it until DeepSeek V4.1 Flash is a row there.
-        // (The picker button itself may already read "DeepSeek V4.1 Flash": only rows of the dropdown count.)
+        // activated and VS Code has asked it for them; reopen it until a DeepSeek model is a row there
+        // (VS Code shows one of them first, the other under "Other Models").
+        // (The picker button itself may already name one: only rows of the dropdown count.)
         const picker = page.locator('.interactive-input-part .model-picker-item').first();
         const rows = page.locator('.context-view .monaco-list-row');
         const row = (text: string) => rows.filter({ hasText: text }).first();
         await poll(
-          'DeepSeek V4.1 Flash as a row of the Chat view\'s model picker',
+          'a DeepSeek model as a row of the Chat view\'s model picker',
           async () => {
             if (!(await rows.first().isVisible().catch(() => false))) await picker.click();
-            if (await row('DeepSeek V4.1 Flash').isVisible().catch(() => false)) return true;
+            if (await row('DeepSeek V4').isVisible().catch(() => false)) return true;
             await page.keyboard.press('Escape');
             return false;
           },
@@ -176,12 +177,12 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         await poll(
           'DeepSeek V4.1 Flash and DeepSeek V4 Pro (the test server\'s models) both as rows of the picker',
           async () => {
-            if (!(await row('DeepSeek V4.1 Flash').isVisible().catch(() => false))) {
+            if (!(await row('DeepSeek V4').isVisible().catch(() => false))) {
               await page.keyboard.press('Escape');
               await picker.click();
               return false;
             }
-            if (await row('DeepSeek V4 Pro').isVisible().catch(() => false)) return true;
+            if ((await row('DeepSeek V4 Pro').isVisible().catch(() => false)) && (await row('DeepSeek V4.1 Flash').isVisible().catch(() => false))) return true;
             const other = row('Other Models');
             if (await other.isVisible().catch(() => false)) await other.click();
             return false;
