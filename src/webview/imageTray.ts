@@ -21,7 +21,7 @@ export class ImageTray {
 
   constructor() {
     this.list = h('div', { class: 'image-list', attrs: { role: 'list', 'aria-label': t('images.label') } });
-    this.note = h('div', { class: 'image-note', hidden: true, attrs: { role: 'status' } });
+    this.note = h('div', { class: 'image-note', hidden: true, attrs: { 'aria-live': 'polite' } });
     this.el = h('div', { class: 'image-tray', hidden: true }, this.list, this.note);
   }
 

@@ -47,6 +47,20 @@ suite('Current models', () => {
     await waitFor('the status bar to show deepseek-flash', () => deepseek.statusBar().model.includes('deepseek-flash'));
   });
 
+  test('on DeepSeek\'s host a retired deepseek-reasoner setting becomes deepseek-flash with thinking on', async () => {
+    try {
+      // No request is made: the setting is rewritten where it is set, from the settings alone.
+      await config().update('baseUrl', 'https://api.deepseek.com', vscode.ConfigurationTarget.Global);
+      await config().update('model', 'deepseek-reasoner', vscode.ConfigurationTarget.Global);
+      await waitFor('deepseek.model to become deepseek-flash', () => config().inspect('model')?.globalValue === 'deepseek-flash');
+      await waitFor('thinking to be on', () => config().inspect('thinking')?.globalValue === 'enabled');
+    } finally {
+      await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+      await clear(['model', 'thinking']);
+    }
+    // Other servers keep the id: the unit tests of retiredModels.ts cover that rule.
+  });
+
   test("a server's 400 'Model Not Exist' offers its models; switching to one answers the question", async () => {
     const deepseek = await api();
     server.account.models = ['deepseek-flash', 'deepseek-v4-pro'];
