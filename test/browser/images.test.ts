@@ -76,6 +76,27 @@ describe('images in the input area', () => {
     assert.strictEqual(await list.getByRole('listitem').count(), 0, 'the chips go once sent');
   });
 
+  it('an image dropped on the input area becomes a chip; a non-image file is refused with its name', async () => {
+    await panel.post({ type: 'sync', state: panelState([], { model: 'deepseek-flash', imageInput: VISION }) });
+    await panel.page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 8;
+      canvas.height = 8;
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/webp'));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([blob], 'dropped.webp', { type: 'image/webp' }));
+      transfer.items.add(new File(['<svg/>'], 'drawing.svg', { type: 'image/svg+xml' }));
+      const target = document.querySelector('footer.composer')!;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    const chip = panel.page.getByRole('list', { name: 'Images for the next question' }).getByRole('listitem');
+    await chip.waitFor();
+    assert.strictEqual(await chip.locator('.context-name').textContent(), 'dropped.webp');
+    await panel.page.locator('.image-note', { hasText: 'drawing.svg' }).waitFor();
+    assert.strictEqual(await panel.page.locator('.image-note').textContent(), 'drawing.svg is not a PNG, JPEG, GIF or WebP image.');
+  });
+
   it('a model without vision refuses in words before anything is sent; the image stays', async () => {
     await panel.post({ type: 'sync', state: panelState([], { model: 'deepseek-v4-pro', imageInput: { ...VISION, vision: false } }) });
     await pastePng(panel, 20, false);
