@@ -1,14 +1,21 @@
 // Builds the test API (./api.ts) from the features that hold the state it reads.
 
 import type { DeepSeekExtensionApi } from './api';
+import type { CompletionsFeature } from './completions/register';
 import type { EditsFeature } from './edits/register';
 import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
 import type { PanelFeature } from './panel/register';
 import type { VscodeChatFeature } from './vscodeChat/register';
 
-export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature; vscodeChat: VscodeChatFeature }): DeepSeekExtensionApi {
-  const { chat, edits, models, vscodeChat } = features;
+export function createTestApi(features: {
+  chat: PanelFeature;
+  edits: EditsFeature;
+  models: ModelsFeature;
+  vscodeChat: VscodeChatFeature;
+  completions: CompletionsFeature;
+}): DeepSeekExtensionApi {
+  const { chat, edits, models, vscodeChat, completions } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -22,5 +29,6 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     statusBar: () => models.statusTexts(),
     switchModel: (turn, model) => chat.switchModel(turn, model),
     reloadReasoning: () => vscodeChat.reloadReasoning(),
+    completions: { status: () => completions.status(), stats: () => completions.stats() },
   };
 }
