@@ -25,6 +25,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const editsFeature = edits.register(services);
   const attachments = context.register(services);
   const chat = panel.register(services, { conversations, attachments, billing: modelsFeature });
+  const chatView = vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations });
   // Completions as you type (ghost text); costs through the same Billing port as the chat.
   const completionsFeature = completions.register(services, { billing: modelsFeature });
   extensionContext.subscriptions.push(
@@ -34,7 +35,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
     attachments,
     chat,
     // DeepSeek in VS Code's own Chat view (model picker + @deepseek).
-    vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations }),
+    chatView,
     // Write to New Document / Write to File….
     longDocument.register(services),
     completionsFeature,
@@ -42,7 +43,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   finalSave = () => chat.finalSave();
   // The key-planting hook exists only while VS Code runs this extension's tests.
   const testing = extensionContext.extensionMode === vscode.ExtensionMode.Test ? { storeApiKey: services.storeApiKey } : {};
-  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, completions: completionsFeature, ...testing });
+  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, vscodeChat: chatView, completions: completionsFeature, ...testing });
 }
 
 export async function deactivate(): Promise<void> {

@@ -57,6 +57,8 @@ function loadTestFiles(): void {
   require('./models.test');
   require('./l10n.test');
   require('./languageModel.test');
+  require('./currentModels.test');
+  require('./reasoningReload.test');
   require('./completions.test');
   require('./workspaceTrust.test');
   require('./corporateNetwork.test');

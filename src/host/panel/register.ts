@@ -29,6 +29,8 @@ export interface PanelFeature extends vscode.Disposable {
   finalSave(): Promise<void>;
   /** Deletes a conversation as History's Delete button does (the test API uses it in test mode). */
   deleteConversation(id: string): Promise<void>;
+  /** A "Use X and retry" click (test API). */
+  switchModel(turn: string, model: string): Promise<void>;
 }
 
 export function register(services: HostServices, ports: PanelPorts): PanelFeature {
@@ -49,6 +51,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     isPanelVisible: () => panel?.isVisible ?? false,
     finalSave: () => session.finalSave(),
     deleteConversation: (id) => deleteConversation(ports.conversations.store, { changed: (c, deleted) => session.historyChanged(c, deleted) }, id),
+    switchModel: (turn, model) => session.controller.switchModel(turn, model),
     dispose: () => {
       commands.dispose();
       panel?.dispose();
