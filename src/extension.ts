@@ -26,6 +26,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const chat = panel.register(services, { conversations, attachments, billing: modelsFeature });
   extensionContext.subscriptions.push(
     services,
+    conversations,
     modelsFeature,
     editsFeature,
     attachments,

@@ -17,6 +17,9 @@ export interface ModelsFeature extends Billing, vscode.Disposable {
   statusTexts(): { model: string; balance?: string };
 }
 
+/** Remembered across windows: the model item stays once the extension has been used. */
+const USED_KEY = 'deepseek.used';
+
 /** A burst of answers must not become a burst of balance requests. */
 const BALANCE_AFTER_ANSWER_MS = 30_000;
 
@@ -27,6 +30,11 @@ export function register(services: HostServices): ModelsFeature {
   };
   const catalog = new ModelCatalog(services, warn);
   const modelItem = new ModelStatusItem(() => services.settings());
+  const markUsed = () => {
+    modelItem.show();
+    if (!services.context.globalState.get(USED_KEY)) void services.context.globalState.update(USED_KEY, true);
+  };
+  if (services.context.globalState.get(USED_KEY)) modelItem.show();
   const balance = new BalanceStatus(services);
   const costOf = createCostOf(warn, () => balance.currency);
   void balance.refresh();
@@ -35,7 +43,10 @@ export function register(services: HostServices): ModelsFeature {
     catalog,
     modelItem,
     balance,
-    vscode.commands.registerCommand(Commands.selectModel, () => pickModel(catalog, () => services.settings())),
+    vscode.commands.registerCommand(Commands.selectModel, () => {
+      markUsed();
+      return pickModel(catalog, () => services.settings());
+    }),
     vscode.commands.registerCommand(Commands.showBalance, () => balance.show()),
     services.keys.onDidChange(() => void balance.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -47,7 +58,10 @@ export function register(services: HostServices): ModelsFeature {
   return {
     catalog,
     costOf,
-    answerEnded: () => balance.answerEnded(),
+    answerEnded: () => {
+      markUsed();
+      balance.answerEnded();
+    },
     statusTexts: () => ({ model: modelItem.text, ...(balance.text ? { balance: balance.text } : {}) }),
     dispose: () => registrations.dispose(),
   };

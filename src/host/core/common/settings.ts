@@ -27,6 +27,8 @@ export interface Settings {
   reasoningEffort: ReasoningEffortSetting;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
+  /** Where Ask DeepSeek, Explain Selection and Add to Chat show the chat: the side bar view or an editor tab. */
+  chatLocation: 'view' | 'editor';
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
@@ -139,6 +141,7 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
         thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
         reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
+        chatLocation: oneOf(get, tr, 'chatLocation', ['view', 'editor'] as const, 'view'),
       },
     };
   } catch (err) {
