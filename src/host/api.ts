@@ -22,6 +22,8 @@ export interface DeepSeekExtensionApi {
   isPanelVisible(): boolean;
   /** Where the chat is visible: the side bar view, the editor tab. */
   chatSurfaces(): { view: boolean; editor: boolean };
+  /** The quiet status under the chat view's title (e.g. unreadable saved conversations), if any. */
+  chatStatus(): string | undefined;
   /** The pending Edit Selection proposal, if any. */
   getEdit(): EditSnapshot | undefined;
   /** Resolves when the pending edit's stream has ended. */

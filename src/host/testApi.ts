@@ -15,6 +15,7 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     whenSaved: () => chat.whenSaved(),
     isPanelVisible: () => chat.isPanelVisible(),
     chatSurfaces: () => chat.surfaces(),
+    chatStatus: () => chat.status(),
     getEdit: () => edits.snapshot(),
     whenEditStreamEnded: () => edits.whenStreamEnded(),
     models: () => models.catalog.models(),

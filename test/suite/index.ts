@@ -57,6 +57,7 @@ function loadTestFiles(): void {
   require('./models.test');
   require('./l10n.test');
   require('./languageModel.test');
+  require('./sidebar.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 

@@ -10,7 +10,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private connection: ChatWebviewConnection | undefined;
   /** A quiet line under the view's title (e.g. saved conversations that could not be read). */
-  private status: string | undefined;
+  private quietStatus: string | undefined;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly deps: ChatWebviewDeps) {
@@ -21,6 +21,10 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     ];
   }
 
+  get status(): string | undefined {
+    return this.quietStatus;
+  }
+
   get isVisible(): boolean {
     return this.view?.visible ?? false;
   }
@@ -28,7 +32,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.connection?.dispose();
     this.view = view;
-    view.description = this.status;
+    view.description = this.quietStatus;
     const connection = new ChatWebviewConnection(view.webview, this.deps, () => view.show(false));
     this.connection = connection;
     const disposed = view.onDidDispose(() => {
@@ -56,7 +60,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   /** Shown under the view's title; undefined clears it. */
   setStatus(text: string | undefined): void {
-    this.status = text;
+    this.quietStatus = text;
     if (this.view) this.view.description = text;
   }
 

@@ -27,6 +27,8 @@ export interface PanelFeature extends vscode.Disposable {
   isPanelVisible(): boolean;
   /** Where the chat is visible now. */
   surfaces(): { view: boolean; editor: boolean };
+  /** The quiet status under the view's title. */
+  status(): string | undefined;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     whenSaved: () => session.whenSaved(),
     isPanelVisible: () => shown.isVisible,
     surfaces: () => ({ view: shown.view.isVisible, editor: shown.panel.isVisible }),
+    status: () => shown.view.status,
     finalSave: () => session.finalSave(),
     dispose: () => {
       listeners.dispose();
