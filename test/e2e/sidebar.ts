@@ -63,7 +63,38 @@ async function chatFrameIn(page: Page, part: string, timeoutMs = 60_000): Promis
 const logText = async (frame: Frame) => (await frame.locator('[role="log"]').textContent()) ?? '';
 const editorTab = (page: Page): Locator => page.locator('.part.editor .tabs-container .tab', { hasText: 'DeepSeek' });
 
-export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?: boolean; keepDirs?: boolean }, step: Step): Promise<void> {
+/** Preferences: Open Settings (UI), then for each setting: search for it, type its value (applied on blur). */
+async function setInSettingsEditor(page: Page, values: Record<string, string>): Promise<void> {
+  // Keys typed while the chat's webview has focus stay in its frame: give the workbench focus first.
+  await page.locator('.part.editor').first().click({ position: { x: 300, y: 300 } });
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const search = page.locator('.settings-editor .settings-header .monaco-editor').first();
+  await search.waitFor({ state: 'visible', timeout: 30_000 });
+  for (const [id, value] of Object.entries(values)) {
+    await search.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(id, { delay: 5 });
+    const input = page.locator(`.settings-editor .setting-item-contents[data-key="${id}"] input`).first();
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(value);
+    await input.press('Tab');
+    await poll(`${id} kept in the box`, async () => (await input.inputValue()) === value, 15_000);
+  }
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+W');
+}
+
+export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?: boolean; keepDirs?: boolean }, runStep: Step): Promise<void> {
+  // A failed step leaves its screen in the output folder (the caller's own screenshots see no page).
+  const step: Step = (name, fn) =>
+    runStep(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        if (session) await session.page.screenshot({ path: path.join(opts.outDir, 'sidebar-FAILED.png') }).catch(() => undefined);
+        throw err;
+      }
+    });
   let server: TestServer | undefined;
   let cs: CodeServer | undefined;
   let session: BrowserSession | undefined;
@@ -113,12 +144,14 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
       const input = await quickInput(page(), { password: true });
       await input.pressSequentially(KEY, { delay: 5 });
       await page().keyboard.press('Enter');
-      const frame = await chatFrameIn(page(), '.part.sidebar');
-      // The key is set; the server is the test server (a settings change, as a user would make it).
-      const settingsFile = path.join(cs!.userDataDir, 'User', 'settings.json');
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-      fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'deepseek.baseUrl': server!.url, 'deepseek.model': MODEL }, null, 2));
-      await poll('the view to show the model from the changed settings', async () => (await frame.locator('.model-switch').innerText()).includes(MODEL), 60_000);
+      await chatFrameIn(page(), '.part.sidebar');
+      // The key is set; now the server: the test server, typed into the Settings editor as a user would.
+      await setInSettingsEditor(page(), { 'deepseek.baseUrl': server!.url, 'deepseek.model': MODEL });
+      // The page may have been rebuilt while Settings covered it: look the frame up again each time.
+      await poll('the view to show the model typed in Settings', async () => {
+        const view = await chatFrameIn(page(), '.part.sidebar', 5_000);
+        return (await view.locator('.model-switch').innerText()).includes(MODEL);
+      }, 60_000);
     });
 
     await step('Side bar: a question typed in the view streams its answer there (no editor tab)', async () => {
@@ -157,11 +190,11 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
     let before = '';
     await step('Side bar: Open in Editor (view title bar) moves the conversation with its text to a tab; Move to Side Bar brings it back', async () => {
       before = normalize(await logText(await chatFrameIn(page(), '.part.sidebar')));
-      await page().locator('.part.sidebar .title-actions a.action-label[aria-label^="Open in Editor"]').first().click();
+      await page().locator('.part.sidebar a.action-label[aria-label*="Open in Editor"]').first().click();
       await editorTab(page()).first().waitFor({ state: 'visible', timeout: 30_000 });
       const tab = await chatFrameIn(page(), '.part.editor');
       await poll('the same conversation in the tab', async () => normalize(await logText(tab)) === before, 30_000);
-      await page().locator('.part.editor .title-actions a.action-label[aria-label^="Move to Side Bar"]').first().click();
+      await page().locator('.part.editor .editor-actions a.action-label[aria-label*="Move to Side Bar"]').first().click();
       await editorTab(page()).first().waitFor({ state: 'detached', timeout: 30_000 });
       const view = await chatFrameIn(page(), '.part.sidebar');
       await poll('the same conversation back in the view', async () => normalize(await logText(view)) === before, 30_000);

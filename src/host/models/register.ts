@@ -28,7 +28,9 @@ export function register(services: HostServices): ModelsFeature {
     services.log.warn(message);
     void vscode.window.showWarningMessage(message);
   };
-  const catalog = new ModelCatalog(services, warn);
+  // The list is also fetched in the background (VS Code's Chat asks at start-up): a failure goes to
+  // the log and the picker's placeholder, never a pop-up the user did not ask for.
+  const catalog = new ModelCatalog(services, (message) => services.log.warn(message));
   const modelItem = new ModelStatusItem(() => services.settings());
   const markUsed = () => {
     modelItem.show();
@@ -36,7 +38,12 @@ export function register(services: HostServices): ModelsFeature {
   };
   if (services.context.globalState.get(USED_KEY)) modelItem.show();
   const balance = new BalanceStatus(services);
-  const costOf = createCostOf(warn, () => balance.currency);
+  const priced = createCostOf(warn, () => balance.currency);
+  // An answer with usage: the extension is in use, so the model item joins the status bar.
+  const costOf: typeof priced = (...args) => {
+    markUsed();
+    return priced(...args);
+  };
   void balance.refresh();
 
   const registrations = vscode.Disposable.from(
@@ -58,10 +65,7 @@ export function register(services: HostServices): ModelsFeature {
   return {
     catalog,
     costOf,
-    answerEnded: () => {
-      markUsed();
-      balance.answerEnded();
-    },
+    answerEnded: () => balance.answerEnded(),
     statusTexts: () => ({ model: modelItem.text, ...(balance.text ? { balance: balance.text } : {}) }),
     dispose: () => registrations.dispose(),
   };
