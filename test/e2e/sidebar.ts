@@ -63,23 +63,22 @@ async function chatFrameIn(page: Page, part: string, timeoutMs = 60_000): Promis
 const logText = async (frame: Frame) => (await frame.locator('[role="log"]').textContent()) ?? '';
 const editorTab = (page: Page): Locator => page.locator('.part.editor .tabs-container .tab', { hasText: 'DeepSeek' });
 
-/** Preferences: Open Settings (UI), then for each setting: search for it, type its value (applied on blur). */
-async function setInSettingsEditor(page: Page, values: Record<string, string>): Promise<void> {
+/** Preferences: Open Settings (UI), search for `id`, type `value`; waits until it is saved. */
+async function setInSettingsEditor(page: Page, id: string, value: string): Promise<void> {
   // Keys typed while the chat's webview has focus stay in its frame: give the workbench focus first.
   await page.locator('.part.editor').first().click({ position: { x: 300, y: 300 } });
   await runCommand(page, 'Preferences: Open Settings (UI)');
   const search = page.locator('.settings-editor .settings-header .monaco-editor').first();
   await search.waitFor({ state: 'visible', timeout: 30_000 });
-  for (const [id, value] of Object.entries(values)) {
-    await search.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(id, { delay: 5 });
-    const input = page.locator(`.settings-editor .setting-item-contents[data-key="${id}"] input`).first();
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(value);
-    await input.press('Tab');
-    await poll(`${id} kept in the box`, async () => (await input.inputValue()) === value, 15_000);
-  }
+  await search.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(id, { delay: 5 });
+  const input = page.locator(`.settings-editor .setting-item-contents[data-key="${id}"] input`).first();
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(value);
+  await input.press('Tab');
+  // Saved to the user settings: the row is marked configured (the editor writes after a debounce).
+  await page.locator(`.settings-editor .setting-item-contents.is-configured[data-key="${id}"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+W');
 }
@@ -146,9 +145,14 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
       await page().keyboard.press('Enter');
       await chatFrameIn(page(), '.part.sidebar');
       // The key is set; now the server: the test server, typed into the Settings editor as a user would.
-      await setInSettingsEditor(page(), { 'deepseek.baseUrl': server!.url, 'deepseek.model': MODEL });
+      await setInSettingsEditor(page(), 'deepseek.baseUrl', server!.url);
+      // Select Model lists the test server's models only once the extension uses the new base URL.
+      await runCommand(page(), 'DeepSeek: Select Model');
+      const row = page().locator('.quick-input-widget .monaco-list-row', { hasText: MODEL }).first();
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
+      await row.click();
       // The page may have been rebuilt while Settings covered it: look the frame up again each time.
-      await poll('the view to show the model typed in Settings', async () => {
+      await poll('the view to show the model picked', async () => {
         const view = await chatFrameIn(page(), '.part.sidebar', 5_000);
         return (await view.locator('.model-switch').innerText()).includes(MODEL);
       }, 60_000);
