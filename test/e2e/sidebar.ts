@@ -214,7 +214,9 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
       await runCommand(page(), 'Welcome: Open Walkthrough...');
       const input = await quickInput(page());
       await input.fill('DeepSeek');
-      await page().locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with DeepSeek' }).first().click();
+      // The only row once filtered, and focused: Enter opens it (a click can land while the list re-renders).
+      await poll('the walkthrough as the only row', async () => (await page().locator('.quick-input-widget .monaco-list-row').allInnerTexts()).join('|').includes('Get started with DeepSeek') && (await page().locator('.quick-input-widget .monaco-list-row').count()) === 1, 30_000);
+      await page().keyboard.press('Enter');
       await page().locator('.gettingStartedContainer', { hasText: 'Set your API key' }).first().waitFor({ state: 'visible', timeout: 30_000 });
       shots['walkthrough.png'] = await shot('walkthrough');
     });
