@@ -171,8 +171,7 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
       await poll('the rendered answer in the view', async () => (await frame.locator('[role="log"] h2', { hasText: 'In the side bar' }).count()) > 0, 30_000);
       await poll('the answer to finish', async () => req.closedAt !== undefined && (await frame.locator('[aria-busy="true"]').count()) === 0, 30_000);
       if (await editorTab(page()).count()) throw new Error('a DeepSeek editor tab was opened');
-      shots['sidebar.png'] = await shot('answer-in-view');
-      shots['media/walkthrough/ask.png'] = shots['sidebar.png'];
+      shots['media/walkthrough/ask.png'] = await shot('answer-in-view');
     });
 
     await step('Side bar: select code → DeepSeek: Explain Selection → the answer appears in the view', async () => {
@@ -189,6 +188,8 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
       await poll('the answer to finish', async () => req.closedAt !== undefined, 30_000);
       if (await editorTab(page()).count()) throw new Error('Explain Selection opened a DeepSeek editor tab');
       shots['media/walkthrough/explain.png'] = await shot('explain-in-view');
+      // The README's picture: the code and its explanation side by side.
+      shots['sidebar.png'] = shots['media/walkthrough/explain.png'];
     });
 
     let before = '';
