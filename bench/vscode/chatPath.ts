@@ -4,7 +4,7 @@
 // workbench page: the server's last byte → the answer's sentinel present in the Chat view's DOM (at
 // the next animation frame), and the long tasks of the page from the question to then.
 //
-// `npx tsx bench/vscode/chatPath.ts` after `npm run package`; env BENCH_CHAT_SIZES (100 KB bursts),
+// `npx tsx bench/vscode/chatPath.ts` after `npm run package`; env BENCH_CHAT_SIZES (60 KB bursts: the Chat view cuts markdown over 100,000 characters),
 // BENCH_CHAT_REALISTIC_KB (20), BENCH_CHAT_LIMIT_S (240, per answer). Prints a markdown table and
 // writes bench/tmp/vscode/chat-path.json.
 
@@ -57,7 +57,9 @@ async function pickDeepSeekModel(page: Page): Promise<void> {
 }
 
 /** In the page: long tasks from now on, and the time the sentinel first shows in the last response. */
-async function installProbe(page: Page): Promise<void> {
+async function installProbe(page: Page, mark: string): Promise<void> {
+  // tsx (esbuild keepNames) wraps named functions in __name(): give the page that helper.
+  await page.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
   await page.evaluate((mark) => {
     const w = window as unknown as { __chatPath?: { longs: number[]; seenAt: number; stop: boolean } };
     const state = { longs: [] as number[], seenAt: 0, stop: false };
@@ -66,26 +68,29 @@ async function installProbe(page: Page): Promise<void> {
       if (!state.stop) for (const e of list.getEntries()) state.longs.push(e.duration);
     }).observe({ type: 'longtask' });
     const tick = () => {
-      const items = document.querySelectorAll('.interactive-item-container');
-      const last = items[items.length - 1];
-      if (last?.textContent?.includes(mark)) state.seenAt = performance.timeOrigin + performance.now();
+      // The Chat view's list reuses and positions its row elements: DOM order is not display order,
+      // so every row is searched for this run's own sentinel.
+      const items = [...document.querySelectorAll('.interactive-item-container')];
+      if (items.some((item) => item.textContent?.includes(mark))) state.seenAt = performance.timeOrigin + performance.now();
       else if (!state.stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  }, SENTINEL);
+  }, mark);
 }
 
 async function oneRun(page: Page, server: Awaited<ReturnType<typeof startTestServer>>, via: Path, rate: RateName, sizeKB: number): Promise<ChatPathRun> {
   const { size, per, gapMs } = RATES[rate];
   const question = `Long answer ${via} ${rate} ${sizeKB} KB ${Date.now()}`;
-  const text = benchText(sizeKB);
+  // A sentinel of this run's own: earlier answers with the same text may still be in the page.
+  const mark = `ZZEND${Date.now().toString(36)}ZZ`;
+  const text = benchText(sizeKB).replace(SENTINEL, mark);
   server.responder = (body: { messages?: { role: string; content: unknown }[] }) =>
     JSON.stringify(body?.messages ?? []).includes(question) ? pacedAnswer(text, size, per, gapMs) : undefined;
   await closeQuickInput(page);
   await runCommand(page, 'Chat: New Chat');
   const input = page.locator('.interactive-input-part .monaco-editor').first();
   await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await installProbe(page);
+  await installProbe(page, mark);
   await input.click();
   await page.keyboard.type(via === '@deepseek' ? `@deepseek ${question}` : question, { delay: 2 });
   await page.keyboard.press('Enter');
@@ -112,7 +117,7 @@ async function oneRun(page: Page, server: Awaited<ReturnType<typeof startTestSer
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.env.BENCH_CHAT_SIZES ?? '100').split(',').filter(Boolean).map(Number);
+  const sizes = (process.env.BENCH_CHAT_SIZES ?? '60').split(',').filter(Boolean).map(Number);
   const realisticKB = Number(process.env.BENCH_CHAT_REALISTIC_KB ?? 20);
   const plan: { rate: RateName; sizeKB: number }[] = [...sizes.map((kb) => ({ rate: 'burst' as const, sizeKB: kb })), ...(realisticKB > 0 ? [{ rate: 'realistic' as const, sizeKB: realisticKB }] : [])];
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-bench-chat-'));
