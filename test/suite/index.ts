@@ -58,6 +58,7 @@ function loadTestFiles(): void {
   require('./l10n.test');
   require('./languageModel.test');
   require('./sidebar.test');
+  require('./completions.test');
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
