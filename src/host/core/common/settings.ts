@@ -32,6 +32,8 @@ export interface Settings {
   maxImageBytes: number;
   /** Most images sent with one question. */
   maxImages: number;
+  /** Where Ask DeepSeek, Explain Selection and Add to Chat show the chat: the side bar view or an editor tab. */
+  chatLocation: 'view' | 'editor';
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
@@ -146,6 +148,7 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'low', 'high', 'max'] as const, 'auto'),
         maxImageBytes: num(get, tr, 'maxImageSizeKB', 2048, 16, 20_480, true) * 1024,
         maxImages: num(get, tr, 'maxImagesPerQuestion', 4, 1, 20, true),
+        chatLocation: oneOf(get, tr, 'chatLocation', ['view', 'editor'] as const, 'view'),
       },
     };
   } catch (err) {
