@@ -405,7 +405,7 @@ async function main(): Promise<void> {
       bursts: list(process.env.BENCH_VSCODE_BURSTS, QUICK ? '100' : '100,200').map(Number),
       realisticKB: Number(process.env.BENCH_VSCODE_REALISTIC_KB ?? 20),
       realisticReps: Number(process.env.BENCH_VSCODE_REALISTIC_REPS ?? (QUICK ? 1 : 2)),
-      panels: list(process.env.BENCH_VSCODE_PANELS, 'ours,reference,naive') as PanelKind[],
+      panels: list(process.env.BENCH_VSCODE_PANELS, 'ours,view,reference,naive') as PanelKind[],
       trace: process.env.BENCH_NO_TRACE !== '1',
     });
     const t = vscodeTables(v);

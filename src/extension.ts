@@ -30,6 +30,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const completionsFeature = completions.register(services, { billing: modelsFeature });
   extensionContext.subscriptions.push(
     services,
+    conversations,
     modelsFeature,
     editsFeature,
     attachments,

@@ -29,7 +29,8 @@ const VSIX = path.join(REPO_ROOT, 'deepseek-assistant.vsix');
 const KEY = 'sk-bench-key-0123456789abcdef';
 export const VSCODE_SEED = 20241129;
 
-export type PanelKind = 'ours' | 'reference' | 'naive';
+/** ours: the chat as an editor tab; view: the same chat in the side bar view (the default surface). */
+export type PanelKind = 'ours' | 'view' | 'reference' | 'naive';
 export type RateName = 'burst' | 'realistic';
 
 export interface VscodeRun {
@@ -72,8 +73,10 @@ export interface VscodeSection {
   method: string;
 }
 
-const PANELS: Record<PanelKind, { command: string; frameSelector: string; root: string; answer: string; input: string }> = {
-  ours: { command: 'DeepSeek: New Chat', frameSelector: '[aria-label="Conversation"]', root: '[role="log"]', answer: '.turn:last-of-type .answer-body', input: 'textarea' },
+const PANELS: Record<PanelKind, { command: string; then?: string[]; part?: string; frameSelector: string; root: string; answer: string; input: string }> = {
+  // The tab alone: the side bar closed, so the view does not render the same answer beside it.
+  ours: { command: 'DeepSeek: New Chat', then: ['DeepSeek: Open in Editor', 'View: Close Primary Side Bar'], part: '.part.editor', frameSelector: '[aria-label="Conversation"]', root: '[role="log"]', answer: '.turn:last-of-type .answer-body', input: 'textarea' },
+  view: { command: 'DeepSeek: New Chat', part: '.part.sidebar', frameSelector: '[aria-label="Conversation"]', root: '[role="log"]', answer: '.turn:last-of-type .answer-body', input: 'textarea' },
   reference: { command: 'DeepSeek Bench: Open Reference Panel', frameSelector: 'body[data-mode="reference"] #answer', root: '#log', answer: '#answer', input: '#input' },
   naive: { command: 'DeepSeek Bench: Open Naive Panel', frameSelector: 'body[data-mode="naive"] #answer', root: '#log', answer: '#answer', input: '#input' },
 };
@@ -86,7 +89,7 @@ export function benchText(sizeKB: number): string {
 }
 
 /** DeepSeek-shaped SSE: `per` content deltas of `size` characters in each write, `gapMs` between writes. */
-function pacedAnswer(text: string, size: number, per: number, gapMs: number): Scenario {
+export function pacedAnswer(text: string, size: number, per: number, gapMs: number): Scenario {
   const base = { id: 'bench', model: 'deepseek-flash', created: Math.floor(Date.now() / 1000) };
   const deltas: string[] = [sse(chunk({ ...base, role: 'assistant', content: '' }))];
   const cps = Array.from(text);
@@ -196,11 +199,17 @@ async function openPanel(page: Page, kind: PanelKind): Promise<Frame> {
   await command(page, 'View: Close All Editors');
   await closeQuickInput(page);
   await command(page, PANELS[kind].command);
-  const sel = PANELS[kind].frameSelector;
+  for (const next of PANELS[kind].then ?? []) await command(page, next);
+  const { frameSelector: sel, part } = PANELS[kind];
   const frame = await poll(`the ${kind} panel's document`, async () => {
+    const area = part ? await page.locator(part).first().boundingBox() : undefined;
     for (const fr of page.frames()) {
       try {
-        if (await fr.$(sel)) return fr;
+        if (!(await fr.$(sel))) continue;
+        if (!area) return fr;
+        // Our chat can be in the side bar and in a tab: take the one in the part measured.
+        const box = await (await fr.frameElement()).boundingBox();
+        if (box && box.width > 0 && box.x + box.width / 2 >= area.x && box.x + box.width / 2 <= area.x + area.width) return fr;
       } catch {
         /* navigating */
       }
@@ -209,7 +218,7 @@ async function openPanel(page: Page, kind: PanelKind): Promise<Frame> {
   }, 30_000, 200);
   // tsx (esbuild keepNames) wraps named functions in __name(): give the page that helper for frame.evaluate(fn).
   await frame.evaluate('globalThis.__name = globalThis.__name || ((fn) => fn)');
-  if (kind === 'ours') await poll('an empty new chat', async () => (await frame.locator('.turn').count()) === 0, 10_000);
+  if (kind === 'ours' || kind === 'view') await poll('an empty new chat', async () => (await frame.locator('.turn').count()) === 0, 10_000);
   return frame;
 }
 
@@ -558,7 +567,7 @@ export interface VscodeTarget {
 }
 
 export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTarget[] } {
-  const kinds: PanelKind[] = ['ours', 'reference', 'naive'];
+  const kinds: PanelKind[] = ['ours', 'view', 'reference', 'naive'];
   const groups: { rate: RateName; sizeKB: number }[] = [];
   for (const r of s.runs) if (!groups.some((g) => g.rate === r.rate && g.sizeKB === r.sizeKB)) groups.push({ rate: r.rate, sizeKB: r.sizeKB });
   const runsOf = (g: { rate: RateName; sizeKB: number }, k: PanelKind) => s.runs.filter((r) => r.rate === g.rate && r.sizeKB === g.sizeKB && r.panel === k);
@@ -612,25 +621,27 @@ export function vscodeTables(s: VscodeSection): { md: string; targets: VscodeTar
 
   const targets: VscodeTarget[] = [];
   for (const g of groups.filter((x) => x.rate === 'burst')) {
-    const ours = runsOf(g, 'ours');
+    const ours = [...runsOf(g, 'ours'), ...runsOf(g, 'view')];
     const ref = runsOf(g, 'reference');
     const refLag = median(ref.map((r) => r.lagMs ?? Infinity));
     for (const r of ours) {
+      const who = r.panel === 'view' ? 'side bar view, ' : '';
       const lag = r.lagMs ?? Infinity;
       const rr = ref.find((x) => x.rep === r.rep);
-      targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: last text painted ≤ 100 ms after the last byte`, measured: `${f(lag, 0)} ms`, limit: '100 ms', met: lag <= 100, reference: rr && `${f(rr.lagMs, 0)} ms` });
-      targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: lag within 2x the reference's (median ${f(refLag, 0)} ms)`, measured: `${f(lag / refLag, 2)}x`, limit: '2x', met: lag <= 2 * refLag });
+      targets.push({ name: `${who}burst ${g.sizeKB} KB rep ${r.rep}: last text painted ≤ 100 ms after the last byte`, measured: `${f(lag, 0)} ms`, limit: '100 ms', met: lag <= 100, reference: rr && `${f(rr.lagMs, 0)} ms` });
+      targets.push({ name: `${who}burst ${g.sizeKB} KB rep ${r.rep}: lag within 2x the reference's (median ${f(refLag, 0)} ms)`, measured: `${f(lag / refLag, 2)}x`, limit: '2x', met: lag <= 2 * refLag });
       const own = ownLongTasks(r);
-      targets.push({ name: `burst ${g.sizeKB} KB rep ${r.rep}: ≤ 3 long tasks of the panel, none over 100 ms`, measured: longTaskText(r, true), limit: '3, 100 ms', met: own.n <= 3 && own.maxMs <= 100, reference: rr && longTaskText(rr, true) });
+      targets.push({ name: `${who}burst ${g.sizeKB} KB rep ${r.rep}: ≤ 3 long tasks of the panel, none over 100 ms`, measured: longTaskText(r, true), limit: '3, 100 ms', met: own.n <= 3 && own.maxMs <= 100, reference: rr && longTaskText(rr, true) });
     }
   }
   for (const g of groups.filter((x) => x.rate === 'realistic')) {
     const ref = runsOf(g, 'reference');
-    for (const r of runsOf(g, 'ours')) {
+    for (const r of [...runsOf(g, 'ours'), ...runsOf(g, 'view')]) {
+      const who = r.panel === 'view' ? 'side bar view, ' : '';
       const rr = ref.find((x) => x.rep === r.rep);
       const own = ownLongTasks(r);
-      targets.push({ name: `realistic ${g.sizeKB} KB rep ${r.rep}: no long task of the panel`, measured: longTaskText(r, false), limit: '0', met: own.n === 0, reference: rr && longTaskText(rr, false) });
-      targets.push({ name: `realistic ${g.sizeKB} KB rep ${r.rep}: keystroke → paint p95 ≤ 50 ms while streaming`, measured: `${f(r.keys?.p95Ms, 1)} ms (n ${r.keys?.n ?? 0})`, limit: '50 ms', met: (r.keys?.p95Ms ?? Infinity) <= 50, reference: rr?.keys && `${f(rr.keys.p95Ms, 1)} ms` });
+      targets.push({ name: `${who}realistic ${g.sizeKB} KB rep ${r.rep}: no long task of the panel`, measured: longTaskText(r, false), limit: '0', met: own.n === 0, reference: rr && longTaskText(rr, false) });
+      targets.push({ name: `${who}realistic ${g.sizeKB} KB rep ${r.rep}: keystroke → paint p95 ≤ 50 ms while streaming`, measured: `${f(r.keys?.p95Ms, 1)} ms (n ${r.keys?.n ?? 0})`, limit: '50 ms', met: (r.keys?.p95Ms ?? Infinity) <= 50, reference: rr?.keys && `${f(rr.keys.p95Ms, 1)} ms` });
     }
   }
   const targetsTable = mdTable(

@@ -19,8 +19,12 @@ export interface DeepSeekExtensionApi {
   onDidChangeState(listener: (state: PanelState) => void): { dispose(): void };
   /** Resolves when every scheduled or running save of the conversation has finished. */
   whenSaved(): Promise<void>;
-  /** Whether the chat panel exists and is visible. */
+  /** Whether the chat is visible (in the side bar view or an editor tab). */
   isPanelVisible(): boolean;
+  /** Where the chat is visible: the side bar view, the editor tab. */
+  chatSurfaces(): { view: boolean; editor: boolean };
+  /** The quiet status under the chat view's title (e.g. unreadable saved conversations), if any. */
+  chatStatus(): string | undefined;
   /** The pending Edit Selection proposal, if any. */
   getEdit(): EditSnapshot | undefined;
   /** Resolves when the pending edit's stream has ended. */

@@ -24,6 +24,8 @@ export function createTestApi(features: {
     onDidChangeState: (listener) => chat.onDidChangeState(listener),
     whenSaved: () => chat.whenSaved(),
     isPanelVisible: () => chat.isPanelVisible(),
+    chatSurfaces: () => chat.surfaces(),
+    chatStatus: () => chat.status(),
     getEdit: () => edits.snapshot(),
     whenEditStreamEnded: () => edits.whenStreamEnded(),
     models: () => models.catalog.models(),

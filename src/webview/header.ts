@@ -1,5 +1,6 @@
-// The panel header: the conversation's title, the model (one click opens the model picker), the
-// token and cost totals of this chat and of the session, Chat History and New chat.
+// The panel header: the conversation's title, the model (one click opens the model picker) and the
+// token and cost totals of this chat and of the session. New Chat and History are VS Code title-bar
+// actions of the view and the editor tab, not buttons in the page.
 
 import type { WebviewMessage } from '../shared/protocol.js';
 import type { UsageTotals } from '../shared/usageTotals.js';
@@ -22,8 +23,6 @@ export class Header {
       { class: 'panel-header' },
       h('div', { class: 'panel-heading' }, this.titleEl, this.totalsEl),
       this.modelEl,
-      button(t('header.history'), 'secondary history', () => post({ type: 'command', command: 'history' }), t('header.historyLabel')),
-      button(t('header.newChat'), 'secondary new-chat', () => post({ type: 'command', command: 'newChat' })),
     );
   }
 

@@ -107,14 +107,10 @@ describe('input, Send and Stop', () => {
     assert.match(await page.locator('[role="log"]').innerText(), /Stopped/);
   });
 
-  it('New chat and History run their commands; the Set API Key hint appears without a key', async () => {
+  it('New chat and History are not in the page (they are title-bar actions); the Set API Key hint appears without a key', async () => {
     const page = panel.page;
-    await page.getByRole('button', { name: 'New chat' }).click();
-    await page.getByRole('button', { name: 'Chat history' }).click();
-    assert.deepStrictEqual(await panel.messages(), [
-      { type: 'command', command: 'newChat' },
-      { type: 'command', command: 'history' },
-    ]);
+    assert.strictEqual(await page.getByRole('button', { name: 'New chat' }).count(), 0, 'a New chat button is still in the page');
+    assert.strictEqual(await page.getByRole('button', { name: 'Chat history' }).count(), 0, 'a History button is still in the page');
     await panel.clearMessages();
     const setKey = page.getByRole('button', { name: 'Set API Key' });
     assert.strictEqual(await setKey.isVisible(), false);
@@ -134,16 +130,17 @@ describe('input, Send and Stop', () => {
     assert.strictEqual(focused, 'Explain `debounce`');
     await panel.post({ type: 'focusInput' });
     assert.strictEqual(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA');
-    // Tab order reaches real buttons with a visible focus ring.
-    await page.getByRole('button', { name: 'Chat history' }).focus();
+    // Tab order reaches real buttons with a visible focus ring: from the model button to the next one.
+    await page.locator('button.model-switch').focus();
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
     const focusedButton = await page.evaluate(() => ({
-      text: document.activeElement?.textContent,
+      model: document.activeElement?.classList.contains('model-switch'),
       outline: getComputedStyle(document.activeElement!).outlineStyle,
     }));
-    assert.deepStrictEqual(focusedButton, { text: 'New chat', outline: 'solid' });
+    assert.deepStrictEqual(focusedButton, { model: true, outline: 'solid' });
     await panel.clearMessages();
     await page.keyboard.press('Enter');
-    assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'newChat' }]);
+    assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'selectModel' }]);
   });
 });

@@ -105,7 +105,7 @@ describe('localisation and cost in the panel', () => {
       const usage = await panel.page.locator('.usage').innerText();
       for (const part of ['输入 1,204 tokens', '缓存命中 1,024', '缓存未命中 180', '输出 812 tokens', '思考 96', '≈ ¥0.0069']) assert.ok(usage.includes(part), `usage line lacks "${part}": ${usage}`);
       assert.strictEqual(await panel.page.locator('.panel-totals').innerText(), '本对话：2,016 tokens · ¥0.0069');
-      for (const name of ['重新生成', '编辑问题', '发送', '对话历史', '新对话']) assert.ok(await panel.page.getByRole('button', { name, exact: true }).first().isVisible(), `button ${name}`);
+      for (const name of ['重新生成', '编辑问题', '发送']) assert.ok(await panel.page.getByRole('button', { name, exact: true }).first().isVisible(), `button ${name}`);
       assert.match(await panel.page.locator('details.reasoning summary').innerText(), /^已思考 \d+ 秒$/);
 
       // No English panel text is left anywhere in the controls.

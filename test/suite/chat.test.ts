@@ -56,8 +56,10 @@ suite('Chat', () => {
     assert.equal(turn.question, question);
     assert.equal(turn.status, 'done', `turn ended ${turn.status}: ${turn.error?.message ?? ''}`);
     assert.equal(turn.answer, expected);
-    assert.equal(deepseek.isPanelVisible(), true, 'the panel is not visible');
-    assert.ok(chatPanelTab(), 'no DeepSeek webview tab is open');
+    assert.equal(deepseek.isPanelVisible(), true, 'the chat is not visible');
+    // The default surface is the side bar view: no editor tab is opened for it.
+    assert.deepEqual(deepseek.chatSurfaces(), { view: true, editor: false });
+    assert.equal(chatPanelTab(), undefined, 'a DeepSeek editor tab was opened');
 
     const reqs = chatRequests(server).slice(before);
     assert.equal(reqs.length, 1, `expected one request, the server saw ${reqs.length}`);

@@ -59,6 +59,7 @@ function loadTestFiles(): void {
   require('./languageModel.test');
   require('./currentModels.test');
   require('./reasoningReload.test');
+  require('./sidebar.test');
   require('./completions.test');
   require('./workspaceTrust.test');
   require('./corporateNetwork.test');

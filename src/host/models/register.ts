@@ -19,6 +19,9 @@ export interface ModelsFeature extends Billing, vscode.Disposable {
   statusTexts(): { model: string; balance?: string };
 }
 
+/** Remembered across windows: the model item stays once the extension has been used. */
+const USED_KEY = 'deepseek.used';
+
 /** A burst of answers must not become a burst of balance requests. */
 const BALANCE_AFTER_ANSWER_MS = 30_000;
 
@@ -27,10 +30,22 @@ export function register(services: HostServices): ModelsFeature {
     services.log.warn(message);
     void showWarning(message);
   };
-  const catalog = new ModelCatalog(services, warn);
+  // The list is also fetched in the background (VS Code's Chat asks at start-up): a failure goes to
+  // the log and the picker's placeholder, never a pop-up the user did not ask for.
+  const catalog = new ModelCatalog(services, (message) => services.log.warn(message));
   const modelItem = new ModelStatusItem(() => services.settings());
+  const markUsed = () => {
+    modelItem.show();
+    if (!services.context.globalState.get(USED_KEY)) void services.context.globalState.update(USED_KEY, true);
+  };
+  if (services.context.globalState.get(USED_KEY)) modelItem.show();
   const balance = new BalanceStatus(services);
-  const costOf = createCostOf(warn, () => balance.currency);
+  const priced = createCostOf(warn, () => balance.currency);
+  // An answer with usage: the extension is in use, so the model item joins the status bar.
+  const costOf: typeof priced = (...args) => {
+    markUsed();
+    return priced(...args);
+  };
   void balance.refresh();
   const migration = new RetiredModelMigration(services);
   void migration.run();
@@ -40,7 +55,10 @@ export function register(services: HostServices): ModelsFeature {
     migration,
     modelItem,
     balance,
-    vscode.commands.registerCommand(Commands.selectModel, () => pickModel(catalog, () => services.settings())),
+    vscode.commands.registerCommand(Commands.selectModel, () => {
+      markUsed();
+      return pickModel(catalog, () => services.settings());
+    }),
     vscode.commands.registerCommand(Commands.showBalance, () => balance.show()),
     services.keys.onDidChange(() => void balance.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {

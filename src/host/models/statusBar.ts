@@ -13,6 +13,10 @@ export class ModelStatusItem implements vscode.Disposable {
     this.item.name = vscode.l10n.t('DeepSeek Model');
     this.item.command = Commands.selectModel;
     this.update();
+  }
+
+  /** Shown once the extension has been used (an answer, a model picked), never just for being installed. */
+  show(): void {
     this.item.show();
   }
 

@@ -60,12 +60,15 @@ export class ChatSession implements vscode.Disposable {
     );
   }
 
-  /** Tells whether a key is stored (the panel's welcome and the state's hasApiKey). */
+  /** Tells whether a key is stored (the page's hint, the state's hasApiKey, the side bar's welcome). */
   refreshKey(): void {
     const read = ++this.keyReads;
-    const result = this.services.settings();
-    void this.services.apiKey(result.ok ? result.settings.baseUrl : undefined).then((key) => {
-      if (read === this.keyReads) this.controller.setHasApiKey(key !== undefined);
+    const settings = this.services.settings();
+    void this.services.apiKey(settings.ok ? settings.settings.baseUrl : undefined).then((key) => {
+      if (read !== this.keyReads) return;
+      this.controller.setHasApiKey(key !== undefined);
+      // The side bar shows its welcome (Set API Key, local server) instead of the chat.
+      this.services.setContext(ContextKeys.needsKey, key === undefined && !(settings.ok && settings.settings.isLoopback));
     });
   }
 
@@ -131,7 +134,7 @@ export class ChatSession implements vscode.Disposable {
     const untouched = () => this.controller.conversationId === startId && this.controller.conversation.all().length === 0 && !this.controller.isStreaming;
     try {
       const { conversations, problems } = await this.conversations.store.list();
-      this.conversations.reportProblems(problems);
+      this.conversations.reportProblems(problems, 'quiet');
       if (!conversations[0] || !untouched()) return;
       const conversation = await this.conversations.load(conversations[0].id);
       if (conversation && untouched()) await this.controller.open(conversation);

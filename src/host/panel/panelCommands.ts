@@ -14,13 +14,17 @@ import { buildSelectionPrompt } from '../core/common/selectionPrompt';
 import type { PendingAttachments } from '../core/ports';
 import type { HostServices } from '../core/services';
 import type { AskOptions } from './common/chatController';
-import type { PanelActions } from './chatPanel';
+import type { PanelActions } from './chatWebview';
 import type { ChatSession } from './chatSession';
 
 export interface PanelCommandTargets {
   session: ChatSession;
   /** Opens the chat, or reveals it where it is. */
-  show(preserveFocus: boolean): void;
+  show(preserveFocus: boolean): Promise<void> | undefined;
+  /** Moves the chat to an editor tab. */
+  openInEditor(): Promise<void> | undefined;
+  /** Moves the chat from its editor tab back to the side bar. */
+  moveToSideBar(): Promise<void> | undefined;
   conversations: Conversations;
   attachments: PendingAttachments;
 }
@@ -33,7 +37,7 @@ export function registerPanelCommands(services: HostServices, targets: PanelComm
   const history = () =>
     showHistory(targets.conversations.store, {
       open: async (id) => {
-        show(false);
+        await show(false);
         await session.open(id);
       },
       currentId: () => controller.conversationId,
@@ -56,7 +60,7 @@ export function registerPanelCommands(services: HostServices, targets: PanelComm
     vscode.commands.registerCommand(Commands.ask, (question?: unknown) => ask(targets, question)),
     vscode.commands.registerCommand(Commands.explainSelection, () => explainSelection(services, targets, editors.get())),
     vscode.commands.registerCommand(Commands.newChat, async () => {
-      show(false);
+      await show(false);
       await controller.newChat();
     }),
     vscode.commands.registerCommand(Commands.history, history),
@@ -65,9 +69,11 @@ export function registerPanelCommands(services: HostServices, targets: PanelComm
       typeof turn === 'string' && typeof text === 'string' ? applyCode(turn, text) : undefined,
     ),
     vscode.commands.registerCommand(Commands.showChat, (preserveFocus: unknown) => show(preserveFocus === true)),
+    vscode.commands.registerCommand(Commands.openChatInEditor, () => targets.openInEditor()),
+    vscode.commands.registerCommand(Commands.moveChatToSideBar, () => targets.moveToSideBar()),
     vscode.commands.registerCommand(Commands.openConversation, async (id: unknown) => {
       if (typeof id !== 'string') return;
-      show(false);
+      await show(false);
       await session.open(id);
     }),
   );
@@ -96,7 +102,7 @@ class LastEditor implements vscode.Disposable {
 }
 
 async function ask(targets: PanelCommandTargets, questionArg?: unknown): Promise<void> {
-  targets.show(false);
+  await targets.show(false);
   const question =
     typeof questionArg === 'string'
       ? questionArg
@@ -120,7 +126,7 @@ async function explainSelection(services: HostServices, targets: PanelCommandTar
   const settings = services.settings();
   const { question, options } = selectionQuestion(editor, settings.ok ? settings.settings.maxSelectionLines : 400);
   // Beside the editor, keeping the editor visible and focused.
-  targets.show(true);
+  await targets.show(true);
   await targets.session.controller.ask(question, options);
 }
 

@@ -39,6 +39,8 @@ export interface Settings {
   maxImageBytes: number;
   /** Most images sent with one question. */
   maxImages: number;
+  /** Where Ask DeepSeek, Explain Selection and Add to Chat show the chat: the side bar view or an editor tab. */
+  chatLocation: 'view' | 'editor';
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
@@ -176,6 +178,7 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxImages: num(get, tr, 'maxImagesPerQuestion', 4, 1, 20, true),
         headers: parseHeaders(get('headers'), tr),
         maxResponseBytes: num(get, tr, 'maxResponseMB', 64, 1, 4096) * 1024 * 1024,
+        chatLocation: oneOf(get, tr, 'chatLocation', ['view', 'editor'] as const, 'view'),
       },
     };
   } catch (err) {

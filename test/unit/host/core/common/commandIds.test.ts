@@ -4,12 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, ContextKeys, InternalCommands, PublicCommands } from '../../../../../src/host/core/common/commandIds';
+import { Commands, ContextKeys, InternalCommands, PublicCommands, ViewIds } from '../../../../../src/host/core/common/commandIds';
 
 interface Contributes {
   commands: { command: string }[];
-  menus: Record<string, { command: string; when?: string }[]>;
+  menus: Record<string, { command?: string; submenu?: string; when?: string }[]>;
   keybindings: { command: string; when?: string }[];
+  views: Record<string, { id: string; when?: string }[]>;
+  viewsWelcome: { view: string; when?: string }[];
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../../package.json'), 'utf8')) as { contributes: Contributes };
@@ -28,13 +30,20 @@ describe('host: command ids', () => {
 
   it('menus and keybindings name only known commands', () => {
     const known = new Set<string>(Object.values(Commands));
-    const used = [...Object.values(contributes.menus).flat(), ...contributes.keybindings].map((entry) => entry.command);
+    const used = [...Object.values(contributes.menus).flat(), ...contributes.keybindings].flatMap((entry) => (entry.command ? [entry.command] : []));
     for (const id of used) assert.ok(known.has(id), `${id} is in a menu or keybinding but not in the table`);
   });
 
   it("the `when` clauses use the context keys the extension sets", () => {
-    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.keybindings].map((entry) => entry.when ?? '');
-    const ours = new Set(clauses.flatMap((when) => when.match(/\bdeepseek\.\w+/g) ?? []));
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.keybindings, ...Object.values(contributes.views).flat()].map((entry) => entry.when ?? '');
+    const views = new Set<string>(Object.values(ViewIds));
+    const ours = new Set(clauses.flatMap((when) => when.match(/\bdeepseek\.\w+/g) ?? []).filter((id) => !views.has(id)));
     assert.deepEqual([...ours].sort(), Object.values(ContextKeys).sort());
+  });
+
+  it('the views, the welcome and the editor tab that when-clauses name are the ones contributed', () => {
+    const ids = Object.values(contributes.views).flat().map((v) => v.id).sort();
+    assert.deepEqual(ids, [ViewIds.chatView, ViewIds.welcomeView].sort());
+    assert.deepEqual(contributes.viewsWelcome.map((w) => w.view), [ViewIds.welcomeView]);
   });
 });
