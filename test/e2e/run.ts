@@ -1,7 +1,8 @@
 // `npm run test:e2e` (after `npm run package`): the packaged deepseek-assistant.vsix installed into
 // a fresh code-server, driven from Chromium the way a user does it (F1, typing, clicking), against
 // the project's DeepSeek-compatible test server. Screenshots of every step: test-output/e2e/.
-// Prints one line per step and a final `N passed, N failed`; exits non-zero on any failure.
+// Prints one line per step and a final `N passed, N failed, N skipped` (the steps after a failure are
+// skipped); exits non-zero on any failure.
 //
 // Options: --headed, --keep (keep temp dirs), --docs-screenshot (copy the rendered-answer
 // screenshot to docs/screenshot.png).
@@ -19,6 +20,7 @@ import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits
 import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
+import { closingLine } from '../runners/verdict';
 import { modelPickerSteps, SERVER_MODELS } from './models';
 import { chatViewRun, copyChatDocsShots } from './chatView';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
@@ -45,6 +47,8 @@ const SAMPLE_TS = [
 interface StepResult {
   name: string;
   ok: boolean;
+  /** Not run: an earlier step failed. */
+  skipped?: boolean;
   ms: number;
   error?: string;
   screenshot?: string;
@@ -74,7 +78,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   if (!fs.existsSync(VSIX)) {
     console.error('deepseek-assistant.vsix is missing: run `npm run package` (npm run test:e2e does it)');
-    console.log('0 passed, 1 failed');
+    console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
     return 1;
   }
   fs.rmSync(OUT_DIR, { recursive: true, force: true });
@@ -107,7 +111,7 @@ async function main(): Promise<number> {
   const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
     const t0 = Date.now();
     if (failedAlready) {
-      results.push({ name, ok: false, ms: 0, error: 'skipped: an earlier step failed' });
+      results.push({ name, ok: false, skipped: true, ms: 0, error: 'skipped: an earlier step failed' });
       console.log(`  - ${name} (skipped: an earlier step failed)`);
       return;
     }
@@ -466,18 +470,19 @@ async function main(): Promise<number> {
   if (argv.includes('--docs-screenshot')) for (const f of [...copyDocsShots(REPO_ROOT), ...copyChatDocsShots(REPO_ROOT)]) console.log(`  copied a screenshot to ${f}`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2));
   const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
+  const skipped = results.filter((r) => r.skipped).length;
+  const failed = results.length - passed - skipped;
   console.log(`\n  screenshots: ${path.relative(REPO_ROOT, OUT_DIR)}/`);
   console.log(`  wall ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 && passed > 0 ? 0 : 1;
+  console.log(closingLine({ passed, failed, skipped }));
+  return failed === 0 && skipped === 0 && passed > 0 ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err);
-    console.log('0 passed, 1 failed');
+    console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
     process.exit(1);
   },
 );
