@@ -14,6 +14,7 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     onDidChangeState: (listener) => chat.onDidChangeState(listener),
     whenSaved: () => chat.whenSaved(),
     isPanelVisible: () => chat.isPanelVisible(),
+    revivePanel: (panel) => chat.revivePanel(panel),
     getEdit: () => edits.snapshot(),
     whenEditStreamEnded: () => edits.whenStreamEnded(),
     models: () => models.catalog.models(),

@@ -24,6 +24,8 @@ export interface PanelFeature extends vscode.Disposable {
   onDidChangeState(listener: (state: PanelState) => void): vscode.Disposable;
   whenSaved(): Promise<void>;
   isPanelVisible(): boolean;
+  /** The webview serializer's work on a panel VS Code restores. */
+  revivePanel(panel: vscode.WebviewPanel): Promise<void>;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     onDidChangeState: (listener) => session.onDidChangeState(listener),
     whenSaved: () => session.whenSaved(),
     isPanelVisible: () => panel?.isVisible ?? false,
+    revivePanel: async (restored) => panel?.revive(restored),
     finalSave: () => session.finalSave(),
     dispose: () => {
       commands.dispose();
