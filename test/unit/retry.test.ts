@@ -74,7 +74,7 @@ describe('retry: policy (pure)', () => {
     const p = sleep(10_000, ac.signal);
     setTimeout(() => ac.abort(new Error('stop now')), 20);
     await assert.rejects(p, /stop now/);
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 9_000, 'the 10 s sleep ran out before the abort ended it');
     await assert.rejects(sleep(10, ac.signal), /stop now/, 'an already aborted signal rejects at once');
     await sleep(5);
   });
