@@ -49,6 +49,7 @@ describe('errors: the edges of the mapping', () => {
     assert.equal(redact('key abcd and abcd', 'abcd'), 'key *** and ***');
     assert.equal(redact('bearer tok123, next', undefined), 'bearer ***, next');
     assert.equal(redact('{"h":"Bearer t0k"}', undefined), '{"h":"Bearer ***"}');
+    assert.equal(redact('Bearer   spaced', undefined), 'Bearer   ***');
   });
 
   it("what counts as the server's own message", () => {
@@ -60,6 +61,8 @@ describe('errors: the edges of the mapping', () => {
     assert.equal(serverMessage('<!doctype html>'), undefined);
     assert.equal(serverMessage('"a JSON string"'), 'a JSON string');
     assert.equal(serverMessage('{"broken'), '{"broken', 'text that only looks like JSON is used as text');
+    assert.equal(serverMessage('Oops <HTML><body>x</body></HTML>'), undefined, 'a page in capitals');
+    assert.equal(serverMessage('[1, 2]'), undefined, 'a JSON array carries no message');
     const late = `${'x'.repeat(250)}<html>`;
     assert.equal(serverMessage(late), late, 'only the first 200 characters decide whether it is a page');
   });
@@ -73,6 +76,7 @@ describe('errors: the edges of the mapping', () => {
     assert.equal(messageFromObject({ detail: [{ msg: 'field required' }, { nothing: 1 }, { msg: 'bad type' }] }), 'field required; bad type');
     assert.equal(messageFromObject({ detail: [{ nothing: 1 }] }), undefined);
     assert.equal(messageFromObject(42), undefined);
+    assert.equal(messageFromObject(null), undefined);
     assert.equal(messageFromObject(''), undefined);
   });
 
@@ -81,6 +85,8 @@ describe('errors: the edges of the mapping', () => {
       errorFromNonStream({ status: 200, body, requestId: 'r', apiKey: 'sk-secret-1', ...(contentType ? { contentType } : {}) }).message;
     assert.equal(nonStream('{"error":{"message":"bad key sk-secret-1"}}', 'application/json'), 'The server sent an error instead of a stream: bad key ***');
     assert.equal(nonStream('<html></html>', 'text/html; charset=utf-8'), 'The server answered with a web page (text/html) instead of an event stream. Check the base URL.');
+    assert.equal(nonStream('  {"message":"m"}', 'application/json'), 'The server sent an error instead of a stream: m');
+    assert.equal(nonStream('  <p>x</p>'), 'The server answered with a web page (none) instead of an event stream. Check the base URL.');
     assert.equal(nonStream('hello'), 'The server answered with none instead of an event stream (text/event-stream). Check the base URL.');
     assert.equal(nonStream('hello', ' ; charset=utf-8'), 'The server answered with none instead of an event stream (text/event-stream). Check the base URL.');
     const e = errorFromNonStream({ status: 203, body: 'x', requestId: 'q' });
@@ -92,6 +98,10 @@ describe('errors: the edges of the mapping', () => {
     assert.deepEqual(kindFromErrorObject({ error: { status_code: 503 } }), { kind: 'server', status: 503 });
     assert.deepEqual(kindFromErrorObject({ status: 401, error: 'x' }), { kind: 'auth', status: 401 });
     assert.deepEqual(kindFromErrorObject({ code: 600 }), { kind: 'server' });
+    assert.deepEqual(kindFromErrorObject({ code: 400 }), { kind: 'invalid', status: 400 });
+    assert.deepEqual(kindFromErrorObject({ code: 599 }), { kind: 'server', status: 599 });
+    assert.deepEqual(kindFromErrorObject({ error: { code: 'ratelimit' } }), { kind: 'rate_limit' });
+    assert.deepEqual(kindFromErrorObject({ error: { code: 'apikey_missing' } }), { kind: 'auth' });
     assert.deepEqual(kindFromErrorObject({ code: 399 }), { kind: 'server' });
     assert.deepEqual(kindFromErrorObject({ code: '4000' }), { kind: 'server' });
     assert.deepEqual(kindFromErrorObject({ error: { code: 'rate_limit_exceeded' } }), { kind: 'rate_limit' });
@@ -112,6 +122,10 @@ describe('errors: the edges of the mapping', () => {
     assert.equal(errorCode({ code: 42, cause: { code: 'ENOTFOUND' } }), 'ENOTFOUND');
     assert.equal(errorCode(new Error('no code')), undefined);
     assert.equal(errorCode('ECONNRESET'), undefined);
+    assert.equal(errorCode({ code: 'EPIPE', cause: null }), 'EPIPE');
+    const loop: { code: string; cause?: unknown } = { code: 'UND_ERR_SOCKET' };
+    loop.cause = loop;
+    assert.equal(errorCode(loop), 'UND_ERR_SOCKET', 'a cause chain that loops is followed a few steps only');
   });
 
   it('which codes are network failures', () => {
