@@ -134,6 +134,8 @@ describe('errors: the edges of the mapping', () => {
     assert.equal(isNetworkError({ code: 'ERR_SSL_WRONG_VERSION_NUMBER' }), true);
     assert.equal(isNetworkError({ code: 'UND_ERR_INVALID_ARG' }), false);
     assert.equal(isNetworkError({ code: 'E1' }), false);
+    assert.equal(isNetworkError({ code: 'XEABC' }), false);
+    assert.equal(isNetworkError({ code: 'EABC_1' }), false);
     assert.equal(isNetworkError(new Error('x')), false);
   });
 
@@ -147,6 +149,7 @@ describe('errors: the edges of the mapping', () => {
     assert.deepEqual([reset.kind, reset.message], ['network', 'The connection to api.example was reset while the answer was streaming.']);
     assert.equal(net({ code: 'ECONNRESET' }).message, 'Network error talking to api.example: connection reset.');
     assert.equal(net({ code: 'ECONNREFUSED' }).message, 'Cannot connect to api.example (connection refused). Is the server running?');
+    assert.equal(net({ code: 'ENOTFOUND' }).message, 'Cannot find api.example (host not found (DNS)). Check the base URL and your network.');
     assert.equal(net({ code: 'EAI_AGAIN' }).message, 'Cannot find api.example (DNS lookup failed). Check the base URL and your network.');
     assert.equal(net({ code: 'EODD' }).message, 'Network error talking to api.example: network error EODD.');
     const none = net(new Error('x'));
