@@ -6,7 +6,7 @@
 // Env: BENCH_QUICK=1 (20 KB only, few repetitions: a smoke run), BENCH_SIZES=20,40,80,160,
 // BENCH_SKIP=render,client,latency,footprint,memory,longdoc (comma list), BENCH_ACTIVATION_SAMPLES (5),
 // BENCH_NAIVE_STRIDE=20:2,40:4,80:12,160:32, BENCH_NO_TRACE=1 (no Chromium trace: no longest task).
-// Sections: render, client, latency, footprint, memory, vscode. `npm run bench -- --only vscode` (or
+// Sections: render, client, latency, footprint, memory, vscode, longdoc, completions. `npm run bench -- --only vscode` (or
 // BENCH_ONLY=vscode,render) runs just those and merges them into the existing results files.
 // vscode (section 5, real VS Code): BENCH_VSCODE_REPS (2), BENCH_VSCODE_BURSTS (100,200 KB),
 // BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_REALISTIC_REPS (2), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1
@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { runFootprint, type FootprintResult } from './footprint';
 import { webviewLatency, type PhaseLatency } from './latency/webview';
 import type { LongDocResult } from './longDocument';
+import type { CompletionsRun } from './completions';
 import { f, geomean, mdTable, progress } from './lib/stats';
 import { runVscodeBench, vscodeTables, type PanelKind, type VscodeTarget } from './vscode/section';
 import { RENDER_METHOD, runRenderBench, TEXT_SEED, SPLIT_SEED, type RenderRun, type RenderSection, type ScriptStats } from './render';
@@ -420,6 +421,13 @@ async function main(): Promise<void> {
     sections.push(`## 6. Long documents into the editor (Write to New Document)\n\n${ld.table}`);
   }
 
+  if (want('completions')) {
+    progress('completions: a typing script in code-server, ours and the naive provider (child process)');
+    const c = await child<{ runs: CompletionsRun[]; table: string }>('completions.ts');
+    results.completions = c;
+    sections.push(`## 7. Completions as you type (real VS Code)\n\n${c.table}`);
+  }
+
   m.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
   const wallS = (Date.now() - started) / 1000;
   results.wallSeconds = wallS;
@@ -450,6 +458,8 @@ async function main(): Promise<void> {
     '**Footprint.** Production bundles rebuilt with esbuild\'s API into bench/tmp/prod (same entry points and options as `esbuild.js --production`; dist/ is left alone). Activation: bench/activation/suite.ts as extensionTestsPath in code-server (test/runners), one fresh window per sample. Memory: bench/memory.ts in a child `node --expose-gc`; the test server\'s own request records are cleared after each answer (they hold the request bodies, which are not the host\'s memory); heapUsed after 4× gc().',
     '',
     `**In VS Code (section 5).** ${results.vscode ? (results.vscode as { method: string }).method : 'see bench/vscode/section.ts.'}`,
+    '',
+    '**Completions.** bench/completions.ts (header); the method and the figures are explained in docs/completions.md.',
   ].join('\n');
   const mdFile = path.join(__dirname, 'results.md');
   const jsonFile = path.join(__dirname, 'results.json');
@@ -472,7 +482,7 @@ async function main(): Promise<void> {
       }
     }
     // The method paragraphs of the sections that ran: replaced (or added) with this run's wording.
-    for (const [ran, title] of [[results.longDocument, '**Long documents.**'], [results.vscode, '**In VS Code (section 5).**']] as const) {
+    for (const [ran, title] of [[results.longDocument, '**Long documents.**'], [results.vscode, '**In VS Code (section 5).**'], [results.completions, '**Completions.**']] as const) {
       if (!ran) continue;
       const para = methods.split('\n').find((l) => l.startsWith(title))!;
       const at = md.split('\n').findIndex((l) => l.startsWith(title));

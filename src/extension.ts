@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { DeepSeekExtensionApi } from './host/api';
+import * as completions from './host/completions/register';
 import * as context from './host/context/register';
 import { Conversations } from './host/conversation/conversations';
 import { createHostServices } from './host/core/services';
@@ -24,6 +25,8 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const editsFeature = edits.register(services);
   const attachments = context.register(services);
   const chat = panel.register(services, { conversations, attachments, billing: modelsFeature });
+  // Completions as you type (ghost text); costs through the same Billing port as the chat.
+  const completionsFeature = completions.register(services, { billing: modelsFeature });
   extensionContext.subscriptions.push(
     services,
     modelsFeature,
@@ -34,9 +37,10 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
     vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations }),
     // Write to New Document / Write to File….
     longDocument.register(services),
+    completionsFeature,
   );
   finalSave = () => chat.finalSave();
-  return createTestApi({ chat, edits: editsFeature, models: modelsFeature });
+  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, completions: completionsFeature });
 }
 
 export async function deactivate(): Promise<void> {

@@ -12,3 +12,5 @@ export type { ModelInfo, Balance, BalanceInfo, AccountConfig } from './account';
 export { RateLimiter } from './rateLimit';
 export type { RequestGate } from './rateLimit';
 export { ToolCallAssembler } from './toolCalls';
+export { streamFim, fimEndpoint, fimBody, isDeepSeekHost, MAX_FIM_TOKENS, MAX_STOP_SEQUENCES } from './fim';
+export type { FimRequest, FimEndpoint } from './fim';

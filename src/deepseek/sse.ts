@@ -160,6 +160,9 @@ export class SseDecoder {
         const choice = raw as Record<string, unknown>;
         if (choice.index !== undefined && choice.index !== 0) continue;
         this.onDelta(choice.delta);
+        // Completions (FIM) chunks carry their text in `choices[0].text` instead of a delta.
+        const text = nonEmpty(choice.text);
+        if (text !== undefined) this.out.push({ type: 'content', text });
         const reason = choice.finish_reason;
         if (typeof reason === 'string' && reason !== '') {
           if (FINISH_REASONS.has(reason)) {

@@ -30,7 +30,19 @@ const SETTLE_BYTES = 64 * 1024;
  * DeepSeekError (text already yielded stays yielded).
  */
 export function streamChat(config: ClientConfig, request: ChatRequest, options: StreamOptions = {}): AsyncIterable<StreamEvent> {
-  return run(config, request, options);
+  return streamRequest(config, { url: endpoint(config.baseUrl, '/chat/completions'), model: request.model, body: chatBody(request) }, options);
+}
+
+/** What one streamed POST sends: the full endpoint URL, the model (for the log) and the JSON body. */
+export interface RequestSpec {
+  url: string;
+  model: string;
+  body: string;
+}
+
+/** The attempts, timeouts, retries and socket handling of streamChat for any streamed POST (FIM uses it). */
+export function streamRequest(config: ClientConfig, spec: RequestSpec, options: StreamOptions = {}): AsyncIterable<StreamEvent> {
+  return run(config, spec, options);
 }
 
 function seconds(ms: number): string {
@@ -38,12 +50,12 @@ function seconds(ms: number): string {
 }
 
 /** Attempts until one streams a complete answer, a failure is not retried, or the stream is stopped. */
-async function* run(config: ClientConfig, request: ChatRequest, options: StreamOptions): AsyncGenerator<StreamEvent, void, undefined> {
-  const call = new Call(config, options);
+async function* run(config: ClientConfig, spec: RequestSpec, options: StreamOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  const call = new Call(config, options, spec.url);
   const stats = new Stats(call.t0);
   const stop = watchStop(call);
   try {
-    const target = prepareTarget(call, request);
+    const target = prepareTarget(call, spec);
     for (let attempt = 1; ; attempt++) {
       if (stop.signal.aborted) throw stop.signal.reason;
       const current = new Attempt(call, stats, stop.signal);
@@ -90,10 +102,11 @@ class Call {
   constructor(
     readonly config: ClientConfig,
     readonly options: StreamOptions,
+    url: string,
   ) {
     this.requestId = options.requestId ?? randomUUID();
     this.apiKey = config.apiKey ?? '';
-    this.url = endpoint(config.baseUrl, '/chat/completions');
+    this.url = url;
     this.host = hostOf(this.url);
     this.t0 = Date.now();
     // A missing, zero or negative limit means "no limit" (Infinity): never a timer that fires at once.
@@ -233,16 +246,16 @@ interface Target {
 }
 
 /** Checks the base URL (a bad one is a config error, not a crash) and builds the request once for all attempts. */
-function prepareTarget(call: Call, request: ChatRequest): Target {
+function prepareTarget(call: Call, spec: RequestSpec): Target {
   if (!isHttpUrl(call.url)) {
     throw call.fail({ kind: 'invalid', message: 'The base URL is not a valid http(s) URL.', requestId: call.requestId });
   }
   return {
     url: call.url,
-    model: request.model,
+    model: spec.model,
     dispatcher: sharedAgent(call.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
     headers: chatHeaders(call.apiKey, call.requestId),
-    body: chatBody(request),
+    body: spec.body,
   };
 }
 

@@ -4,6 +4,7 @@
 
 import type * as vscode from 'vscode';
 import type { PanelState } from '../shared/protocol';
+import type { CompletionsFeature } from './completions/register';
 import type { EditSnapshot } from './edits/editSession';
 import type { ModelInfo } from './models/modelCatalog';
 import type { OpenModelPicker } from './models/modelPicker';
@@ -33,4 +34,6 @@ export interface DeepSeekExtensionApi {
   modelPicker(): OpenModelPicker | undefined;
   /** What the status bar items show. */
   statusBar(): { model: string; balance?: string };
+  /** The completions feature: its status bar item and its request counters. */
+  completions: Pick<CompletionsFeature, 'status' | 'stats'>;
 }

@@ -1,13 +1,14 @@
 // Builds the test API (./api.ts) from the features that hold the state it reads.
 
 import type { DeepSeekExtensionApi } from './api';
+import type { CompletionsFeature } from './completions/register';
 import type { EditsFeature } from './edits/register';
 import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
 import type { PanelFeature } from './panel/register';
 
-export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature }): DeepSeekExtensionApi {
-  const { chat, edits, models } = features;
+export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature; completions: CompletionsFeature }): DeepSeekExtensionApi {
+  const { chat, edits, models, completions } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -20,5 +21,6 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
+    completions: { status: () => completions.status(), stats: () => completions.stats() },
   };
 }

@@ -23,6 +23,7 @@ import { failureReport } from './diagnostics';
 import { closingLine } from '../runners/verdict';
 import { modelPickerSteps, SERVER_MODELS } from './models';
 import { chatViewRun, copyChatDocsShots } from './chatView';
+import { completionsSteps } from './completions';
 import { chatFrame, clearNotifications, closeQuickInput, openFile, painted, poll, quickInput, runCommand } from './workbench';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
@@ -412,6 +413,7 @@ async function main(): Promise<number> {
 
     // ---- Long documents straight into an editor (test/e2e/longDocument.ts). ----
     await longDocumentSteps({ page: () => page, server: () => server, step, shot });
+    await completionsSteps({ page: () => page, server: () => server, step, workspace });
 
     // ---- VS Code's own Chat view (test/e2e/chatView.ts): its own code-server with chat enabled. ----
     await closeQuickInput(page as Page).catch(() => undefined);

@@ -54,6 +54,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'typescript.surveys.enabled': false,
   'notebook.experimental.remoteSave': false,
+  // The user's answer to the completions offer: no (tests that want completions turn them on).
+  'deepseek.completions.enabled': false,
 };
 
 export interface CodeServerOptions {

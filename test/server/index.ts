@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { defaultAnswer, scenarioTag, scenarios, type Scenario, type Step } from './scenarios';
+import { defaultAnswer, fimAnswer, scenarioTag, scenarios, type FimPace, type Scenario, type Step } from './scenarios';
 
 export * from './scenarios';
 
@@ -38,6 +38,11 @@ export interface TestServer {
    * tool call for a request that offers tools), or undefined to fall through.
    */
   responder?: (body: any) => Scenario | undefined;
+  /**
+   * FIM requests (`POST /completions`): `answer` builds the text from the request body, with `pace`;
+   * `queue` (first) holds whole scenarios (an error, a stall).
+   */
+  fim: { answer: (body: any) => string; pace: FimPace; queue: Scenario[] };
   /** Distinct TCP connections accepted so far. */
   connections(): number;
   /** What `GET /models` and `GET /user/balance` answer (a Scenario replaces the JSON answer, e.g. a 404). */
@@ -79,6 +84,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
   let connectionCount = 0;
   let closing = false;
   const account: TestServer['account'] = { models: [...MODELS], balance: BALANCE };
+  const fim: TestServer['fim'] = { answer: () => 'completion()', pace: {}, queue: [] };
   // The returned object: the request handler reads `api.responder`, which tests may set at any time.
   const api = {} as TestServer;
 
@@ -132,6 +138,10 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
             record.scenario = 'default';
           }
         }
+      } else if (record.method === 'POST' && path === '/completions') {
+        const queued = fim.queue.shift();
+        record.scenario = queued ? 'fim-queue' : 'fim';
+        scenario = queued ?? fimAnswer(fim.answer(record.body), fim.pace);
       } else if (record.method === 'GET' && path === '/models') {
         record.scenario = 'models';
         const m = account.models;
@@ -232,6 +242,7 @@ export async function startTestServer(opts: { port?: number; host?: string } = {
     },
     connections: () => connectionCount,
     account,
+    fim,
     close: async () => {
       closing = true;
       const done = new Promise<void>((resolve) => server.close(() => resolve()));

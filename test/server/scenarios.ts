@@ -401,3 +401,33 @@ export function toolCallAnswer(calls: ToolCallSpec[], opts: ToolCallAnswerOption
   const events = toolCallStream(calls, opts).split(/(?<=\n\n)/);
   return { steps: events.map((write) => ({ write })) };
 }
+
+/** How the server answers FIM (`POST /completions`, `/beta/completions`): the text, the wait before it, the pace. */
+export interface FimPace {
+  /** Time to first byte (headers and first text together). */
+  ttfbMs?: number;
+  /** Output pace; one delta per token of ~3 characters (0 or absent: all at once). */
+  tokensPerSecond?: number;
+}
+
+/** A streamed FIM answer (`text_completion` chunks with `choices[0].text`), usage on the last chunk. */
+export function fimAnswer(text: string, pace: FimPace = {}, promptTokens = 50): Scenario {
+  const steps: Step[] = [];
+  if (pace.ttfbMs) steps.push({ sleepMs: pace.ttfbMs });
+  const pieces = pace.tokensPerSecond ? splitText(text, 3) : [text];
+  const gap = pace.tokensPerSecond ? 1000 / pace.tokensPerSecond : 0;
+  const fimChunk = (piece: string, finish: string | null, usage?: Usage) => ({
+    id: randomUUID(),
+    object: 'text_completion',
+    created: Math.floor(Date.now() / 1000),
+    model: DEFAULT_MODEL,
+    choices: [{ index: 0, text: piece, logprobs: null, finish_reason: finish }],
+    ...(usage ? { usage } : {}),
+  });
+  pieces.forEach((piece, i) => {
+    if (i > 0 && gap > 0) steps.push({ sleepMs: gap });
+    steps.push({ write: sse(fimChunk(piece, null)) });
+  });
+  steps.push({ write: sse(fimChunk('', 'stop', usageFor(text, '', promptTokens))) }, { write: DONE }, { end: true });
+  return { steps };
+}

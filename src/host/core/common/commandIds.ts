@@ -22,6 +22,8 @@ export const PublicCommands = {
   stopWriting: 'deepseek.stopWriting',
   selectModel: 'deepseek.selectModel',
   showBalance: 'deepseek.showBalance',
+  toggleCompletions: 'deepseek.toggleCompletions',
+  snoozeCompletions: 'deepseek.snoozeCompletions',
 } as const;
 
 /** Commands that are not contributed: buttons in notifications and Chat, and one feature asking another. */
@@ -36,6 +38,8 @@ export const InternalCommands = {
   openConversation: 'deepseek.openConversation',
   /** Reviews code as a diff against a turn's selection or file (arguments: the turn, the code). */
   reviewCode: 'deepseek.reviewCode',
+  /** The completions item's menu (on/off, snooze, settings, log). */
+  completionsMenu: 'deepseek.completionsMenu',
 } as const;
 
 export const Commands = { ...PublicCommands, ...InternalCommands } as const;
