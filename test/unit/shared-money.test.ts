@@ -18,6 +18,7 @@ describe('shared: money', () => {
     assert.equal(formatMoney({ amount: -0.5, currency: 'USD' }), '-$0.5000');
     assert.equal(formatMoney({ amount: -2, currency: 'CNY' }), '-¥2.00');
     assert.equal(formatMoney({ amount: -2, currency: 'EUR' }), '-2.00 EUR');
+    assert.equal(formatMoney({ amount: 0, currency: 'CNY' }), '¥0.0000', 'nothing spent has no sign');
   });
 
   it('adds per currency, never mixing them, without changing the totals given', () => {

@@ -75,5 +75,7 @@ describe('shared: Apply target and string placeholders', () => {
     assert.equal(fill('{0} of {1}, {0} again', ['a', 2]), 'a of 2, a again');
     assert.equal(fill('{0} and {2}', ['x']), 'x and {2}');
     assert.equal(fill('no places', ['x']), 'no places');
+    assert.equal(fill('{1}', ['x']), '{1}', 'one past the last argument stays');
+    assert.equal(fill('{10}', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 'ten']), 'ten');
   });
 });
