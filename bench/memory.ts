@@ -23,7 +23,7 @@ async function settle(): Promise<number> {
 async function main(): Promise<void> {
   const answers = Number(process.env.BENCH_MEMORY_ANSWERS ?? 50);
   const server = await startTestServer();
-  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
+  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-flash', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
   let posted = 0;
   const make = () =>
     new ChatController(

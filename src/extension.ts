@@ -25,6 +25,7 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
   const editsFeature = edits.register(services);
   const attachments = context.register(services);
   const chat = panel.register(services, { conversations, attachments, billing: modelsFeature });
+  const chatView = vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations });
   // Completions as you type (ghost text); costs through the same Billing port as the chat.
   const completionsFeature = completions.register(services, { billing: modelsFeature });
   extensionContext.subscriptions.push(
@@ -34,13 +35,13 @@ export function activate(extensionContext: vscode.ExtensionContext): DeepSeekExt
     attachments,
     chat,
     // DeepSeek in VS Code's own Chat view (model picker + @deepseek).
-    vscodeChat.register(services, { catalog: modelsFeature.catalog, conversations }),
+    chatView,
     // Write to New Document / Write to File….
     longDocument.register(services),
     completionsFeature,
   );
   finalSave = () => chat.finalSave();
-  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, completions: completionsFeature });
+  return createTestApi({ chat, edits: editsFeature, models: modelsFeature, vscodeChat: chatView, completions: completionsFeature });
 }
 
 export async function deactivate(): Promise<void> {

@@ -49,7 +49,7 @@ async function runOurs(url: string, expected: string): Promise<Sample> {
   const parts: string[] = [];
   for await (const ev of streamChat(
     { baseUrl: url, apiKey: 'sk-bench', maxRetries: 0, retryBaseDelayMs: 0, idleTimeoutMs: 60_000 },
-    { model: 'deepseek-chat', messages: [{ role: 'user', content: '#benchstream' }] },
+    { model: 'deepseek-flash', messages: [{ role: 'user', content: '#benchstream' }] },
   )) {
     if (ev.type === 'content') {
       deltas++;
@@ -67,7 +67,7 @@ async function runOpenAI(client: OpenAI, expected: string): Promise<Sample> {
   const c0 = process.cpuUsage();
   let deltas = 0;
   const parts: string[] = [];
-  const stream = await client.chat.completions.create({ model: 'deepseek-chat', messages: [{ role: 'user', content: '#benchstream' }], stream: true });
+  const stream = await client.chat.completions.create({ model: 'deepseek-flash', messages: [{ role: 'user', content: '#benchstream' }], stream: true });
   for await (const chunk of stream) {
     const content = chunk.choices?.[0]?.delta?.content;
     if (content) {

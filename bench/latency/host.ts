@@ -54,7 +54,7 @@ if (process.env.BENCH_COALESCER === 'leading') {
 }
 
 function controllerFor(server: TestServer, posts: { at: number; m: HostMessage }[]): ChatController {
-  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
+  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-flash', systemPrompt: 'sys', maxRetries: 0, idleTimeoutSeconds: 30 };
   return new ChatController(
     {
       settings: () => readSettings((k) => values[k]),

@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
     const t0 = performance.now();
     const result = await runContinuationLoop({
       config: { baseUrl: url, apiKey: 'sk-bench', maxRetries: 0, retryBaseDelayMs: 10, idleTimeoutMs: 120_000, firstByteTimeoutMs: 120_000 },
-      model: 'deepseek-chat',
+      model: 'deepseek-flash',
       messages: [{ role: 'user', content: 'A long document' }],
       maxContinuations: 8,
       append: (t) => {

@@ -87,7 +87,7 @@ export function benchText(sizeKB: number): string {
 
 /** DeepSeek-shaped SSE: `per` content deltas of `size` characters in each write, `gapMs` between writes. */
 function pacedAnswer(text: string, size: number, per: number, gapMs: number): Scenario {
-  const base = { id: 'bench', model: 'deepseek-chat', created: Math.floor(Date.now() / 1000) };
+  const base = { id: 'bench', model: 'deepseek-flash', created: Math.floor(Date.now() / 1000) };
   const deltas: string[] = [sse(chunk({ ...base, role: 'assistant', content: '' }))];
   const cps = Array.from(text);
   for (let i = 0; i < cps.length; i += size) deltas.push(sse(chunk({ ...base, content: cps.slice(i, i + size).join('') })));

@@ -16,6 +16,8 @@ export interface DeepSeekErrorInit {
   timeout?: TimeoutPhase;
   /** Overrides the policy in retry.ts (rarely needed). */
   retryable?: boolean;
+  /** The server said the requested model does not exist (see isModelNotFound). */
+  modelNotFound?: boolean;
   cause?: unknown;
 }
 
@@ -28,6 +30,8 @@ export class DeepSeekError extends Error {
   readonly timeout?: TimeoutPhase;
   /** Whether this kind of failure is one the client retries automatically (before the answer starts). */
   readonly retryable: boolean;
+  /** The server said the requested model does not exist: offer the models it lists. */
+  readonly modelNotFound: boolean;
 
   constructor(init: DeepSeekErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -38,6 +42,7 @@ export class DeepSeekError extends Error {
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.timeout !== undefined) this.timeout = init.timeout;
     this.retryable = init.retryable ?? isRetryable(init.kind, init.status, init.timeout);
+    this.modelNotFound = init.modelNotFound === true;
   }
 }
 
@@ -181,7 +186,23 @@ export function errorFromStatus(input: HttpErrorInput): DeepSeekError {
     message: tidy(`${titleFor(status)} (${status}): ${detail}`),
     requestId: input.requestId,
     ...(input.retryAfterMs !== undefined ? { retryAfterMs: input.retryAfterMs } : {}),
+    ...(isModelNotFound(status, input.body) ? { modelNotFound: true } : {}),
   });
+}
+
+/**
+ * Whether a 400/404 says the requested model does not exist. DeepSeek: 400 with
+ * `{"error":{"message":"Model Not Exist","type":"invalid_request_error",…}}`; OpenAI-style servers:
+ * 404 with `code: "model_not_found"`; Ollama, vLLM and proxies: "model 'x' not found" and the like.
+ */
+export function isModelNotFound(status: number, body: string): boolean {
+  if (status !== 400 && status !== 404) return false;
+  const parsed = tryJson(body.trim());
+  const inner = parsed && typeof parsed === 'object' ? ((parsed as { error?: unknown }).error ?? parsed) : undefined;
+  const code = inner && typeof inner === 'object' ? (inner as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && /^model_not_found$/i.test(code)) return true;
+  const message = serverMessage(body) ?? '';
+  return /\bmodel\b[^.]{0,80}\b(not exists?|does not exist|doesn't exist|not found|is not supported|unknown)\b|\b(unknown|no such|invalid) model\b/i.test(message);
 }
 
 /** A 2xx answer that is not an event stream (HTML login page, plain JSON, …). */

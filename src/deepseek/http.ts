@@ -1,7 +1,7 @@
 // HTTP plumbing: the process-wide keep-alive undici Agent, the request itself, and bounded body reads.
 
 import { Agent, request, type Dispatcher } from 'undici';
-import type { ChatRequest } from './types';
+import type { ChatMessage, ChatRequest } from './types';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -51,10 +51,22 @@ export function urlForLog(url: string): string {
 }
 
 /** `{model, messages, stream: true, stream_options: {include_usage: true}, temperature?, max_tokens?, tools?, tool_choice?, ...extra}`; `stream` stays true. */
+/** A message as the API takes it: images become `image_url` content parts after the text. */
+export function wireMessage(m: ChatMessage): Omit<ChatMessage, 'images' | 'content'> & { content: ChatMessage['content'] | ContentPart[] } {
+  if (m.images === undefined) return m;
+  const { images, ...rest } = m;
+  if (images.length === 0) return rest;
+  const parts: ContentPart[] = m.content ? [{ type: 'text', text: m.content }] : [];
+  for (const url of images) parts.push({ type: 'image_url', image_url: { url } });
+  return { ...rest, content: parts };
+}
+
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
 export function chatBody(req: ChatRequest): string {
   const body: Record<string, unknown> = {
     model: req.model,
-    messages: req.messages,
+    messages: req.messages.map(wireMessage),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -18,6 +18,11 @@ export interface ChatMessage {
    * a tool-call loop; R1-era `deepseek-reasoner` rejects it (400), so the caller decides.
    */
   reasoning_content?: string;
+  /**
+   * User messages: images as data URLs (`data:image/png;base64,…`), sent after the text as
+   * OpenAI-style `image_url` content parts. Only for models that take images.
+   */
+  images?: string[];
 }
 
 /** A tool call as it is sent back in an assistant message (OpenAI shape). */

@@ -34,6 +34,10 @@ export interface DeepSeekExtensionApi {
   modelPicker(): OpenModelPicker | undefined;
   /** What the status bar items show. */
   statusBar(): { model: string; balance?: string };
+  /** What a "Use X and retry" button under a model-not-found error does (its click is tested in the browser layer). */
+  switchModel(turn: string, model: string): Promise<void>;
+  /** Reads VS Code Chat's saved reasoning (by tool-call id) from disk again, as a window reload does. */
+  reloadReasoning(): Promise<void>;
   /** The completions feature: its status bar item and its request counters. */
   completions: Pick<CompletionsFeature, 'status' | 'stats'>;
 }

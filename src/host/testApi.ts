@@ -6,9 +6,16 @@ import type { EditsFeature } from './edits/register';
 import { openModelPicker } from './models/modelPicker';
 import type { ModelsFeature } from './models/register';
 import type { PanelFeature } from './panel/register';
+import type { VscodeChatFeature } from './vscodeChat/register';
 
-export function createTestApi(features: { chat: PanelFeature; edits: EditsFeature; models: ModelsFeature; completions: CompletionsFeature }): DeepSeekExtensionApi {
-  const { chat, edits, models, completions } = features;
+export function createTestApi(features: {
+  chat: PanelFeature;
+  edits: EditsFeature;
+  models: ModelsFeature;
+  vscodeChat: VscodeChatFeature;
+  completions: CompletionsFeature;
+}): DeepSeekExtensionApi {
+  const { chat, edits, models, vscodeChat, completions } = features;
   return {
     getState: () => chat.getState(),
     whenIdle: () => chat.whenIdle(),
@@ -21,6 +28,8 @@ export function createTestApi(features: { chat: PanelFeature; edits: EditsFeatur
     models: () => models.catalog.models(),
     modelPicker: () => openModelPicker(),
     statusBar: () => models.statusTexts(),
+    switchModel: (turn, model) => chat.switchModel(turn, model),
+    reloadReasoning: () => vscodeChat.reloadReasoning(),
     completions: { status: () => completions.status(), stats: () => completions.stats() },
   };
 }

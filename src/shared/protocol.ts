@@ -22,6 +22,8 @@ export interface TurnError {
   status?: number;
   requestId?: string;
   actions: ErrorAction[];
+  /** The server does not serve the model: the models it lists, each a one-click switch and retry. */
+  models?: string[];
 }
 
 /** A file or selection sent with a question (saved with the turn; its text is in `TurnView.context`). */
@@ -32,6 +34,29 @@ export interface AttachmentInfo {
   uri: string;
   tokens: number;
   lines?: { start: number; end: number };
+}
+
+/** Image types the panel takes (what DeepSeek's vision models read). */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+/** An image sent with a question (pasted, dropped or attached in the panel); saved with the turn. */
+export interface ImageAttachment {
+  name: string;
+  type: ImageType;
+  /** `data:<type>;base64,…`: sent as an `image_url` content part. */
+  dataUrl: string;
+  /** Size of the image data in bytes. */
+  bytes: number;
+  /** Set when the panel made the image smaller to fit the size limit: the original size in bytes. */
+  downscaledFrom?: number;
+}
+
+/** Whether the model in use takes images, and the limits per question (settings). */
+export interface ImageInput {
+  vision: boolean;
+  maxBytes: number;
+  maxCount: number;
 }
 
 /** A pending attachment shown as a chip above the input. */
@@ -79,6 +104,8 @@ export interface TurnView {
   attachments?: AttachmentInfo[];
   /** Their text as sent to the model before the question (kept so later turns send it again). */
   context?: string;
+  /** Images sent with the question. */
+  images?: ImageAttachment[];
 }
 
 export interface PanelState {
@@ -90,6 +117,8 @@ export interface PanelState {
   model: string;
   /** Tokens and cost of every answer since VS Code started (all conversations). */
   session?: UsageTotals;
+  /** Whether the model takes images, and the limits (absent: no images). */
+  imageInput?: ImageInput;
 }
 
 // ---- host → webview ----
@@ -123,7 +152,7 @@ export type HostMessage =
       session?: UsageTotals;
     }
   /** Key stored/cleared, model changed. */
-  | { type: 'settings'; hasApiKey: boolean; model: string }
+  | { type: 'settings'; hasApiKey: boolean; model: string; imageInput?: ImageInput }
   /** Put text into the input box (Ask DeepSeek from the palette with no argument focuses it). */
   | { type: 'focusInput'; text?: string }
   /**
@@ -143,7 +172,7 @@ const PANEL_COMMANDS: readonly string[] = ['setApiKey', 'openSettings', 'newChat
 export type WebviewMessage =
   | { type: 'ready' }
   /** `replaceTurn`: edit-and-resend — the last turn is replaced by this question. */
-  | { type: 'ask'; text: string; replaceTurn?: string }
+  | { type: 'ask'; text: string; replaceTurn?: string; images?: ImageAttachment[] }
   | { type: 'stop' }
   | { type: 'retry'; turn: string }
   /** Resume a cut-off, stopped or interrupted answer; the continuation is appended to the same turn. */
@@ -161,7 +190,9 @@ export type WebviewMessage =
   /** The active-editor suggestion was clicked. */
   | { type: 'attachActive' }
   /** Apply on a code block of a turn whose question had a selection or one file: review it as a diff. */
-  | { type: 'apply'; turn: string; text: string };
+  | { type: 'apply'; turn: string; text: string }
+  /** A model offered under a "model does not exist" error: use it from now on and ask the turn again. */
+  | { type: 'switchModel'; turn: string; model: string };
 
 /** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
 export interface WebviewPersistedState {
@@ -182,12 +213,18 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
     case 'removeContext':
       return typeof m.id === 'string';
     case 'ask':
-      return typeof m.text === 'string' && (m.replaceTurn === undefined || typeof m.replaceTurn === 'string');
+      return (
+        typeof m.text === 'string' &&
+        (m.replaceTurn === undefined || typeof m.replaceTurn === 'string') &&
+        (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImageAttachment)))
+      );
     case 'copy':
     case 'insert':
       return typeof m.text === 'string';
     case 'apply':
       return typeof m.text === 'string' && typeof m.turn === 'string';
+    case 'switchModel':
+      return typeof m.turn === 'string' && typeof m.model === 'string' && m.model.trim() !== '';
     case 'retry':
     case 'continue':
       return typeof m.turn === 'string';
@@ -206,4 +243,13 @@ export function applyTarget(turn: Pick<TurnView, 'attachments'>): AttachmentInfo
   const selections = list.filter((a) => a.kind === 'selection');
   if (selections.length === 1) return selections[0];
   return list.length === 1 ? list[0] : undefined;
+}
+
+/** An image as the webview may send it: a known type whose data URL says the same type, base64 only. */
+export function isImageAttachment(value: unknown): value is ImageAttachment {
+  if (typeof value !== 'object' || value === null) return false;
+  const i = value as Partial<Record<keyof ImageAttachment, unknown>>;
+  if (typeof i.name !== 'string' || typeof i.type !== 'string' || typeof i.dataUrl !== 'string' || typeof i.bytes !== 'number') return false;
+  if (!(IMAGE_TYPES as readonly string[]).includes(i.type)) return false;
+  return i.dataUrl.startsWith(`data:${i.type};base64,`) && /^[A-Za-z0-9+/]*={0,2}$/.test(i.dataUrl.slice(i.type.length + 13));
 }

@@ -1,7 +1,7 @@
 // The panel: builds the layout, applies host messages to the turns, checks delta order (asking for a
 // resync on a gap), keeps the composer and scrolling in step, and persists the state.
 
-import { applyTarget, type HostMessage, type PanelState, type TurnView, type WebviewMessage } from '../shared/protocol.js';
+import { applyTarget, type HostMessage, type ImageInput, type PanelState, type TurnView, type WebviewMessage } from '../shared/protocol.js';
 import type { PanelStringKey } from '../shared/panelStrings.js';
 import { addUsage, emptyTotals, type UsageTotals } from '../shared/usageTotals.js';
 import { Announcer } from './announcer.js';
@@ -31,6 +31,7 @@ export class App {
   private readonly byId = new Map<string, TurnElement>();
   private hasApiKey = true;
   private model = '';
+  private imageInput: ImageInput | undefined;
   private title = '';
   private session: UsageTotals | undefined;
   private lastResyncRequest = -Infinity;
@@ -87,7 +88,7 @@ export class App {
 
   /** The state as shown, for vscode.setState. */
   snapshot(): PanelState {
-    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model, ...(this.session ? { session: this.session } : {}) };
+    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model, ...(this.session ? { session: this.session } : {}), ...(this.imageInput ? { imageInput: this.imageInput } : {}) };
   }
 
   /** Paints a saved state at once (before the host's sync arrives). */
@@ -117,7 +118,8 @@ export class App {
       case 'settings':
         this.hasApiKey = message.hasApiKey;
         this.model = message.model;
-        this.composer.setSettings(message.hasApiKey, message.model);
+        this.imageInput = message.imageInput;
+        this.composer.setSettings(message.hasApiKey, message.model, message.imageInput);
         this.header.setModel(message.model);
         this.persister.markDirty();
         return;
@@ -158,7 +160,8 @@ export class App {
     this.header.setTitle(this.title);
     this.header.setModel(state.model);
     this.session = state.session;
-    this.composer.setSettings(state.hasApiKey, state.model);
+    this.imageInput = state.imageInput;
+    this.composer.setSettings(state.hasApiKey, state.model, state.imageInput);
     const next: TurnElement[] = [];
     const keep = new Set<TurnElement>();
     for (const view of state.turns) {

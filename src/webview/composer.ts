@@ -1,10 +1,12 @@
 // The input area: a textarea (Enter sends, Shift+Enter is a new line, IME-safe), Send, Stop (while an
 // answer streams; Escape too), the model in use, and a "Set API Key" hint when no key is stored.
 
-import type { HostMessage, WebviewMessage } from '../shared/protocol.js';
+import { IMAGE_TYPES, type HostMessage, type ImageInput, type WebviewMessage } from '../shared/protocol.js';
 import { ContextChips } from './contextChips.js';
 import { button, h, setText } from './dom.js';
 import { t } from './i18n.js';
+import { imageFilesOf } from './imageFiles.js';
+import { ImageTray } from './imageTray.js';
 
 /** Does the input grow with its text by CSS alone (`field-sizing: content`)? */
 const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
@@ -23,6 +25,9 @@ export class Composer {
   private readonly chips: ContextChips;
   /** Where the `@` that opened the file picker was typed (removed once a file is picked). */
   private atPosition: number | undefined;
+  /** Images pasted, dropped or attached for the next question. */
+  readonly images = new ImageTray();
+  private model = '';
 
   constructor(
     private readonly post: (message: WebviewMessage) => void,
@@ -60,9 +65,11 @@ export class Composer {
       this.keyHint,
       this.editHint,
       this.chips.el,
+      this.images.el,
       this.input,
-      h('div', { class: 'composer-actions' }, this.modelEl, h('span', { class: 'spacer' }), this.stop, this.send),
+      h('div', { class: 'composer-actions' }, this.imagePicker(), this.modelEl, h('span', { class: 'spacer' }), this.stop, this.send),
     );
+    this.acceptImages();
 
     this.input.addEventListener('keydown', (ev) => this.onKeyDown(ev));
     this.input.addEventListener('input', (ev) => {
@@ -78,6 +85,37 @@ export class Composer {
         ev.preventDefault();
         this.cancelEdit();
       }
+    });
+  }
+
+  /** The `+` button: a file picker for images. */
+  private imagePicker(): HTMLElement {
+    const file = h('input', { class: 'image-file', attrs: { type: 'file', accept: IMAGE_TYPES.join(','), multiple: '', hidden: '', tabindex: '-1' } });
+    file.addEventListener('change', () => {
+      void this.images.add(imageFilesOf(file.files));
+      file.value = '';
+    });
+    const attach = button('+', 'secondary attach-image', () => file.click(), t('composer.attachImage'));
+    attach.title = t('composer.attachImage');
+    return h('span', { class: 'attach' }, attach, file);
+  }
+
+  /** Images pasted into the input or dropped on the input area join the next question. */
+  private acceptImages(): void {
+    this.input.addEventListener('paste', (ev) => {
+      const files = imageFilesOf(ev.clipboardData?.files);
+      if (files.length === 0) return;
+      ev.preventDefault();
+      void this.images.add(files);
+    });
+    this.el.addEventListener('dragover', (ev) => {
+      if (ev.dataTransfer?.types.includes('Files')) ev.preventDefault();
+    });
+    this.el.addEventListener('drop', (ev) => {
+      const files = imageFilesOf(ev.dataTransfer?.files);
+      if (files.length === 0) return;
+      ev.preventDefault();
+      void this.images.add(files);
     });
   }
 
@@ -117,8 +155,10 @@ export class Composer {
     this.send.disabled = streaming;
   }
 
-  setSettings(hasApiKey: boolean, model: string): void {
+  setSettings(hasApiKey: boolean, model: string, imageInput?: ImageInput): void {
     this.keyHint.hidden = hasApiKey;
+    this.model = model;
+    this.images.setInput(imageInput);
     setText(this.modelEl, model);
   }
 
@@ -157,8 +197,16 @@ export class Composer {
 
   private submit(): void {
     const text = this.input.value;
-    if (!text.trim() || this.streaming) return;
-    this.post(this.editing ? { type: 'ask', text, replaceTurn: this.editing } : { type: 'ask', text });
+    if ((!text.trim() && this.images.count === 0) || this.streaming) return;
+    // A model without vision: said here, before any request; the images stay for another model.
+    const refusal = this.images.refusal(this.model);
+    if (refusal) {
+      this.images.say(refusal);
+      return;
+    }
+    const images = this.images.take();
+    const ask: WebviewMessage = { type: 'ask', text, ...(this.editing ? { replaceTurn: this.editing } : {}), ...(images.length ? { images } : {}) };
+    this.post(ask);
     this.editing = undefined;
     this.editHint.hidden = true;
     this.input.value = '';

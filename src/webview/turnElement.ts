@@ -10,6 +10,7 @@ import { ReasoningBlock } from './reasoningBlock.js';
 import { PACE_AFTER_CHARS, PREPARE_SLICE_MS, RenderPacer } from './renderPacer.js';
 import { StreamRenderer } from './streamRenderer.js';
 import { t } from './i18n.js';
+import { thumbnail } from './imageTray.js';
 
 export type TurnEndMessage = Extract<HostMessage, { type: 'turnEnd' }>;
 
@@ -91,7 +92,13 @@ export class TurnElement {
       'article',
       { class: 'turn' },
       this.noteEl,
-      h('section', { class: 'message question', attrs: { 'aria-label': t('turn.question') } }, h('div', { class: 'message-role', text: t('turn.you') }), this.questionEl),
+      h(
+        'section',
+        { class: 'message question', attrs: { 'aria-label': t('turn.question') } },
+        h('div', { class: 'message-role', text: t('turn.you') }),
+        this.questionEl,
+        questionImages(view),
+      ),
       this.responseEl,
     );
     this.el.dataset.turnId = view.id;
@@ -400,8 +407,17 @@ export class TurnElement {
       h('div', { class: 'error-title', text: t('turn.error') }),
       h('div', { class: 'error-message', text: error.message }),
       details ? h('div', { class: 'error-detail', text: details }) : null,
+      this.modelChoices(error.models),
       actions.length ? h('div', { class: 'error-actions' }, ...actions) : null,
     );
+  }
+
+  /** The models the server lists, after "model does not exist": one click switches and asks again. */
+  private modelChoices(models: string[] | undefined): HTMLElement | null {
+    if (!models?.length) return null;
+    const turn = this.view.id;
+    const buttons = models.map((model) => button(t('action.useModel', model), 'secondary', () => this.host.post({ type: 'switchModel', turn, model })));
+    return h('div', { class: 'error-models', attrs: { role: 'group', 'aria-label': t('turn.serverModels') } }, h('div', { class: 'error-detail', text: t('turn.serverModels') }), ...buttons);
   }
 
   private actionButton(action: ErrorAction): HTMLButtonElement {
@@ -413,6 +429,12 @@ export class TurnElement {
     if (action === 'retry' || action === 'continue') this.host.post({ type: action, turn: this.view.id });
     else this.host.post({ type: 'command', command: action });
   }
+}
+
+/** The images sent with the question, as thumbnails (saved with the conversation, so shown in history). */
+function questionImages(view: TurnView): HTMLElement | null {
+  if (!view.images?.length) return null;
+  return h('div', { class: 'question-images' }, ...view.images.map((image) => thumbnail(image, 'question-image')));
 }
 
 function joinParts(parts: string[]): Node[] {

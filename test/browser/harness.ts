@@ -258,14 +258,14 @@ export function turnView(overrides: Partial<TurnView> = {}): TurnView {
     reasoning: '',
     status: 'streaming',
     startedAt: Date.now(),
-    model: 'deepseek-chat',
+    model: 'deepseek-flash',
     seq: 0,
     ...overrides,
   };
 }
 
 export function panelState(turns: TurnView[], overrides: Partial<PanelState> = {}): PanelState {
-  return { title: 'Test chat', turns, hasApiKey: true, model: 'deepseek-chat', ...overrides };
+  return { title: 'Test chat', turns, hasApiKey: true, model: 'deepseek-flash', ...overrides };
 }
 
 /** Delta messages for `pieces` of content (or reasoning), seq from `firstSeq`. */

@@ -118,13 +118,13 @@ describe('input, Send and Stop', () => {
     await panel.clearMessages();
     const setKey = page.getByRole('button', { name: 'Set API Key' });
     assert.strictEqual(await setKey.isVisible(), false);
-    await panel.post({ type: 'settings', hasApiKey: false, model: 'deepseek-chat' });
+    await panel.post({ type: 'settings', hasApiKey: false, model: 'deepseek-flash' });
     assert.ok(await setKey.isVisible());
     await setKey.click();
     assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'setApiKey' }]);
-    await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-reasoner' });
+    await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-v4-pro' });
     assert.strictEqual(await setKey.isVisible(), false);
-    assert.strictEqual(await page.locator('.model-label').innerText(), 'deepseek-reasoner');
+    assert.strictEqual(await page.locator('.model-label').innerText(), 'deepseek-v4-pro');
   });
 
   it('focusInput puts text in the box and focuses it; buttons are reachable with the keyboard', async () => {

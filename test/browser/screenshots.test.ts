@@ -25,9 +25,9 @@ async function conversation(panel: PanelPage): Promise<void> {
     question: 'How do I debounce an input handler in TypeScript?',
     status: 'streaming',
     startedAt: t0,
-    model: 'deepseek-reasoner',
+    model: 'deepseek-flash',
   });
-  await panel.post({ type: 'sync', state: panelState([], { title: 'Debounce in TypeScript', model: 'deepseek-reasoner' }) });
+  await panel.post({ type: 'sync', state: panelState([], { title: 'Debounce in TypeScript', model: 'deepseek-flash' }) });
   await panel.post({ type: 'turnStart', turn: first });
   const random = rng(7);
   const reasoning = deltas('shot-1', randomSplit(REASONING, random, 30), 'reasoning');
@@ -62,7 +62,7 @@ async function conversation(panel: PanelPage): Promise<void> {
     error: { kind: 'rate_limit', status: 429, requestId: 'req-7f3a', message: 'DeepSeek is rate limiting requests (429). Wait a moment and retry.', actions: ['retry', 'openSettings'] },
     endedAt: Date.now(),
   });
-  await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-reasoner' });
+  await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-flash' });
   await panel.nextFrame();
 }
 
@@ -133,7 +133,7 @@ describe('screenshots', () => {
   it('while streaming: live reasoning, partial answer, Stop', async () => {
     const panel = await openSharedPanel({ theme: 'dark', viewport: { width: 760, height: 700 } });
     try {
-      await panel.post({ type: 'sync', state: panelState([], { title: 'Streaming', model: 'deepseek-reasoner' }) });
+      await panel.post({ type: 'sync', state: panelState([], { title: 'Streaming', model: 'deepseek-flash' }) });
       await panel.post({ type: 'turnStart', turn: turnView({ id: 'live', question: 'Why is my build slow?', startedAt: Date.now() - 7000 }) });
       const thinking = deltas('live', randomSplit(REASONING, rng(3), 25), 'reasoning');
       await panel.stream(thinking);

@@ -22,7 +22,7 @@ describe('turns', () => {
   it('reasoning opens while thinking, ticks, collapses when the answer starts, then reads "Thought for N s"', async () => {
     const page = panel.page;
     const startedAt = Date.now() - 5000;
-    await panel.post({ type: 'turnStart', turn: turnView({ id: 'r1', startedAt, model: 'deepseek-reasoner' }) });
+    await panel.post({ type: 'turnStart', turn: turnView({ id: 'r1', startedAt, model: 'deepseek-flash' }) });
     assert.strictEqual(await page.locator(`${turnSel('r1')} details.reasoning`).count(), 0);
     assert.ok(await page.locator(`${turnSel('r1')} .waiting`).isVisible(), 'no waiting indicator before the first token');
     await panel.stream([
@@ -56,7 +56,7 @@ describe('turns', () => {
     });
     assert.strictEqual(await details.locator('summary').innerText(), 'Thought for 12 s');
     const usage = await page.locator(`${turnSel('r1')} .usage`).innerText();
-    for (const part of ['deepseek-reasoner', '1,204 tokens in', '1,024 cache hits', '812 tokens out', '96 reasoning']) {
+    for (const part of ['deepseek-flash', '1,204 tokens in', '1,024 cache hits', '812 tokens out', '96 reasoning']) {
       assert.ok(usage.includes(part), `usage line "${usage}" lacks "${part}"`);
     }
     // Clicking the summary opens it again.
@@ -84,7 +84,7 @@ describe('turns', () => {
     await panel.post({ type: 'turnEnd', turn: 'n1', seq: 3, status: 'done', endedAt: Date.now(), usage: { prompt_tokens: 10, completion_tokens: 3 } });
     assert.strictEqual(await panel.page.locator('details.reasoning').count(), 0);
     const usage = await panel.page.locator(`${turnSel('n1')} .usage`).innerText();
-    assert.match(usage, /deepseek-chat/);
+    assert.match(usage, /deepseek-flash/);
     assert.match(usage, /10 tokens in/);
     assert.doesNotMatch(usage, /reasoning/);
   });

@@ -151,16 +151,17 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         await runCommand(page, 'Chat: Open Chat');
         await chatInput(page);
         // The picker's dropdown (a context view) lists the provider's models once the extension has
-        // activated and VS Code has asked it for them; reopen it until DeepSeek Chat is a row there.
-        // (The picker button itself may already read "DeepSeek Chat": only rows of the dropdown count.)
+        // activated and VS Code has asked it for them; reopen it until a DeepSeek model is a row there
+        // (VS Code shows one of them first, the other under "Other Models").
+        // (The picker button itself may already name one: only rows of the dropdown count.)
         const picker = page.locator('.interactive-input-part .model-picker-item').first();
         const rows = page.locator('.context-view .monaco-list-row');
         const row = (text: string) => rows.filter({ hasText: text }).first();
         await poll(
-          'DeepSeek Chat as a row of the Chat view\'s model picker',
+          'a DeepSeek model as a row of the Chat view\'s model picker',
           async () => {
             if (!(await rows.first().isVisible().catch(() => false))) await picker.click();
-            if (await row('DeepSeek Chat').isVisible().catch(() => false)) return true;
+            if (await row('DeepSeek V4').isVisible().catch(() => false)) return true;
             await page.keyboard.press('Escape');
             return false;
           },
@@ -175,14 +176,14 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         // Expanding re-lays the dropdown out (seen once: it jumped to the corner, empty), so the
         // dropdown is reopened whenever it is not showing its rows.
         await poll(
-          'DeepSeek Chat and DeepSeek Reasoner (the test server\'s models) both as rows of the picker',
+          'DeepSeek V4.1 Flash and DeepSeek V4 Pro (the test server\'s models) both as rows of the picker',
           async () => {
-            if (!(await row('DeepSeek Chat').isVisible().catch(() => false))) {
+            if (!(await row('DeepSeek V4').isVisible().catch(() => false))) {
               await page.keyboard.press('Escape');
               await picker.click();
               return false;
             }
-            if (await row('DeepSeek Reasoner').isVisible().catch(() => false)) return true;
+            if ((await row('DeepSeek V4 Pro').isVisible().catch(() => false)) && (await row('DeepSeek V4.1 Flash').isVisible().catch(() => false))) return true;
             const other = row('Other Models');
             if (await other.isVisible().catch(() => false)) await other.click();
             return false;
@@ -195,9 +196,9 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         });
         await painted(page);
         docsShots['chat-view-picker.png'] = await shot('chat-view-picker');
-        await row('DeepSeek Chat').click();
+        await row('DeepSeek V4.1 Flash').click();
         await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
-        await poll('the picker to show DeepSeek Chat', async () => /DeepSeek Chat/.test(await picker.innerText()), 10_000);
+        await poll('the picker to show DeepSeek V4.1 Flash', async () => /DeepSeek V4.1 Flash/.test(await picker.innerText()), 10_000);
       });
 
       await step('Chat view: ask in Agent mode → the answer streams from the test server', async () => {
@@ -206,7 +207,7 @@ export function chatViewRun(opts: { vsix: string; outDir: string; headed?: boole
         await send(page, 'Say hello, Agent mode please');
         const req = await poll('the Agent-mode request at the test server', async () => chats().slice(before).find((r) => lastUserText(r.body).includes('Agent mode please')), 60_000);
         const body = req.body as { model: string; tools?: unknown[] };
-        if (body.model !== 'deepseek-chat') throw new Error(`the request asked for ${body.model}`);
+        if (body.model !== 'deepseek-flash') throw new Error(`the request asked for ${body.model}`);
         console.log(`      (Agent mode sent ${body.tools?.length ?? 0} tools)`);
         await poll('the streamed answer in the Chat view', async () => (await chatText(page)).includes('streaming works'), 60_000);
         await shot('chat-view-agent-answer');

@@ -30,7 +30,7 @@ async function pick(page: Page, model: string): Promise<void> {
 }
 
 /** The models the test server lists from the start (the extension may ask as soon as it activates). */
-export const SERVER_MODELS = ['deepseek-flash', 'deepseek-v4-pro', 'deepseek-chat', 'deepseek-reasoner'];
+export const SERVER_MODELS = ['deepseek-flash', 'deepseek-v4-pro'];
 
 export async function modelPickerSteps(
   page: Page,
@@ -39,26 +39,26 @@ export async function modelPickerSteps(
   shotFile: (name: string) => string,
   docs: boolean,
 ): Promise<void> {
-  await step('status bar shows the model; F1 → DeepSeek: Select Model lists the server\'s models; pick deepseek-flash', async () => {
-    const item = page.locator('.statusbar-item', { hasText: 'deepseek-chat' }).first();
+  await step('status bar shows the default model deepseek-flash; F1 → DeepSeek: Select Model lists the server\'s models; pick deepseek-v4-pro', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'deepseek-flash' }).first();
     await item.waitFor({ timeout: 30_000 });
-    await pick(page, 'deepseek-flash');
+    await pick(page, 'deepseek-v4-pro');
     check(server.requests.some((r) => r.method === 'GET' && r.path.endsWith('/models')), 'the picker did not ask GET /models');
   });
 
   await step('the picker for a V4 model offers thinking and reasoning effort (screenshot)', async () => {
     // Opened from the status bar item, as a user would.
-    await page.locator('.statusbar-item', { hasText: 'deepseek-flash' }).first().click();
+    await page.locator('.statusbar-item', { hasText: 'deepseek-v4-pro' }).first().click();
     await quickInput(page);
     await poll('thinking entries and the server\'s models', async () => {
       const labels = await rowLabels(page);
-      return labels.includes('deepseek-v4-pro') && labels.some((l) => /Thinking: off/.test(l)) && labels.some((l) => /Reasoning effort: max/.test(l));
+      return labels.includes('deepseek-flash') && labels.some((l) => /Thinking: off/.test(l)) && labels.some((l) => /Reasoning effort: low/.test(l)) && labels.some((l) => /Reasoning effort: max/.test(l));
     }, 30_000);
     const file = shotFile('model-picker');
     await page.screenshot({ path: file });
     if (docs) fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'model-picker.png'));
     await closeQuickInput(page);
     // Back to the model the later steps expect.
-    await pick(page, 'deepseek-chat');
+    await pick(page, 'deepseek-flash');
   });
 }

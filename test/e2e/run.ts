@@ -17,6 +17,7 @@ import { REPO_ROOT, startCodeServer, type CodeServer } from '../runners/codeServ
 import { conversationsDirIn, PLANTED_CORRUPT_CONTENT, PLANTED_CORRUPT_NAME, plantConversations } from '../runners/plant';
 import { scenarioText } from '../suite/sent';
 import { addFileToChatAndAsk, copyDocsShots, editSelectionAccept } from './edits';
+import { pasteImageAndAsk } from './images';
 import { longDocumentSteps } from './longDocument';
 import { lastAnswerText, normalize, reloadWindow, savedTurn } from './reload';
 import { failureReport } from './diagnostics';
@@ -247,7 +248,7 @@ async function main(): Promise<number> {
         return h >= 2 && table >= 1 && pre >= 2 && copy >= 1;
       }, 45_000);
       const cells = await f.locator('[role="log"] table td').allTextContents();
-      assert(cells.some((c) => c.includes('deepseek-reasoner')), `table cells: ${cells.join(' | ')}`);
+      assert(cells.some((c) => c.includes('thinking on')), `table cells: ${cells.join(' | ')}`);
       // textContent: innerText leaves out answer chunks off screen (content-visibility: auto).
       const raw = (await f.locator('[role="log"]').textContent()) ?? '';
       assert(!raw.includes('|---|'), 'the table was shown as raw markdown');
@@ -289,6 +290,7 @@ async function main(): Promise<number> {
       return { page, server, file: path.join(workspace, 'src', 'median.ts'), original: SAMPLE_TS, shot };
     };
     await step('F1 → DeepSeek: Add File to Chat → chip → ask in the panel → the request carries the file', () => addFileToChatAndAsk(editsCtx()));
+    await step('paste an image into the panel → chip → ask → the test server receives it as an image_url part', () => pasteImageAndAsk(page!, server!, shot));
     await step('select the function → F1 → DeepSeek: Edit Selection → the diff fills while streaming → Accept → saved', () => editSelectionAccept(editsCtx()));
 
     await step('ask a #slow question in the panel, press Stop mid-answer', async () => {

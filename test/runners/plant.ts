@@ -36,7 +36,7 @@ export function plantedValidConversation(now = Date.now()): Record<string, unkno
         answer: PLANTED_VALID_ANSWER,
         reasoning: '',
         status: 'done',
-        model: 'deepseek-chat',
+        model: 'deepseek-flash',
         finishReason: 'stop',
         startedAt: now - 3600_000 - 5000,
         endedAt: now - 3600_000,

@@ -50,7 +50,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const MODELS = ['deepseek-chat', 'deepseek-reasoner'];
+export const MODELS = ['deepseek-flash', 'deepseek-v4-pro'];
 
 /** DeepSeek's `GET /user/balance` shape (amounts as strings). */
 export const BALANCE = {

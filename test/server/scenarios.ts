@@ -21,7 +21,7 @@ export interface Scenario {
   steps: Step[];
 }
 
-export const DEFAULT_MODEL = 'deepseek-chat';
+export const DEFAULT_MODEL = 'deepseek-flash';
 
 /** `data: <json>\n\n` */
 export function sse(chunkObject: unknown): string {
@@ -247,8 +247,8 @@ export const MARKDOWN_ANSWER = [
   '',
   '| Model | Thinking | Best for |',
   '|---|---|---|',
-  '| deepseek-chat | no | quick answers |',
-  '| deepseek-reasoner | yes | hard problems |',
+  '| deepseek-flash, thinking off | no | quick answers |',
+  '| deepseek-flash, thinking on | yes | hard problems |',
   '',
   '## TypeScript',
   '',
@@ -307,7 +307,7 @@ function longText(bytes: number): string {
 /** Named scenario factories (fresh steps each call). */
 export const scenarios: Record<string, () => Scenario> = {
   markdown: () => answer(MARKDOWN_ANSWER, { deltaSize: 6, delayMs: 5 }),
-  reasoning: () => answer('Streaming sends the answer piece by piece, so you can read it while it is written.', { reasoning: REASONING_TEXT, deltaSize: 5, delayMs: 10, model: 'deepseek-reasoner' }),
+  reasoning: () => answer('Streaming sends the answer piece by piece, so you can read it while it is written.', { reasoning: REASONING_TEXT, deltaSize: 5, delayMs: 10, model: 'deepseek-flash' }),
   slow: () => answer(Array.from(slowText()).slice(0, 1200 * 5).join(''), { deltaSize: 5, delayMs: 50 }), // 1200 deltas, ~20/s, ~60 s
   cutoff: () => {
     const s = answer('This answer starts normally but the connection ends before it is finished, without a finish reason', { finish: null, done: false, deltaSize: 6, delayMs: 5 });

@@ -8,7 +8,7 @@ import { startTestServer } from '../server';
 import { answer, raw, scenarios, toolCallAnswer } from '../server/scenarios';
 import { api, bodyOf, chatRequests, TEST_KEY, waitFor, type TestServer } from './helpers';
 
-const MODELS = ['deepseek-chat', 'deepseek-reasoner', 'deepseek-lm-test-model'];
+const MODELS = ['deepseek-flash', 'deepseek-v4-pro', 'deepseek-lm-test-model'];
 const ARGS = '{"filePath":"/ws/caf\\u00e9/说明.md","note":"😀"}';
 const INPUT = { filePath: '/ws/caf\u00e9/说明.md', note: '😀' };
 const REASONING = 'The user wants a.ts read; I will call read_file.';
@@ -77,14 +77,15 @@ suite('Language model provider (VS Code Chat)', () => {
       100,
     );
     assert.deepEqual(models.map((m) => m.id).sort(), [...MODELS].sort());
-    const chat = models.find((m) => m.id === 'deepseek-chat')!;
-    assert.equal(chat.vendor, 'deepseek');
-    assert.equal(chat.maxInputTokens, 120_000);
+    const flash = models.find((m) => m.id === 'deepseek-flash')!;
+    assert.equal(flash.vendor, 'deepseek');
+    // The model table: 1M context, of which answers may take up to 384K.
+    assert.equal(flash.maxInputTokens, 1_048_576 - 393_216);
     assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/models' && r.headers.authorization === `Bearer ${TEST_KEY}`), 'GET /models was not asked with the key');
   });
 
   test('sendRequest streams the answer as text parts', async () => {
-    const m = await model('deepseek-chat');
+    const m = await model('deepseek-flash');
     const expected = 'Streaming **works**: one piece after another, gathered into a few parts.';
     server.enqueue(answer(expected, { deltaSize: 8, delayMs: 80 }));
     const before = chatRequests(server).length;
@@ -92,13 +93,13 @@ suite('Language model provider (VS Code Chat)', () => {
     assert.equal(r.text, expected);
     assert.ok(r.textParts > 1, `the answer came as ${r.textParts} part(s), not streamed`);
     const body = bodyOf(chatRequests(server)[before]!);
-    assert.equal(body.model, 'deepseek-chat');
+    assert.equal(body.model, 'deepseek-flash');
     assert.deepEqual(body.messages?.at(-1), { role: 'user', content: 'Say something (lm stream test)' });
   });
 
   test('a tool-call stream cut at every byte boundary yields exactly one ToolCallPart with the parsed input', async function () {
     this.timeout(300_000);
-    const m = await model('deepseek-chat');
+    const m = await model('deepseek-flash');
     // A compact stream (every byte costs one request here): fragments cut inside the \u escape and
     // between the emoji's surrogate pair; the wire is then cut at every byte as well.
     const pieces = ['{"filePath":"/ws/caf\\u0', '0e9/说', '明.md","note":"\ud83d', '\ude00"}'];
@@ -123,7 +124,7 @@ suite('Language model provider (VS Code Chat)', () => {
   });
 
   test('invalid tool arguments are reported in words, not called', async () => {
-    const m = await model('deepseek-chat');
+    const m = await model('deepseek-flash');
     server.enqueue(toolCallAnswer([{ id: 'bad', name: 'read_file', arguments: '{"filePath": "a.ts"' }]));
     const r = await collect(await m.sendRequest([vscode.LanguageModelChatMessage.User('Read a.ts (invalid args)')], { tools: [READ_TOOL] }));
     assert.equal(r.calls.length, 0);
@@ -131,8 +132,8 @@ suite('Language model provider (VS Code Chat)', () => {
   });
 
   for (const [id, thinking] of [
-    ['deepseek-reasoner', true],
-    ['deepseek-chat', false],
+    ['deepseek-flash', true],
+    ['deepseek-lm-test-model', false],
   ] as const) {
     test(`the follow-up request carries the tool result${thinking ? ' and the reasoning (thinking model)' : ' and no reasoning (non-thinking model)'}: ${id}`, async () => {
       const m = await model(id);
@@ -171,7 +172,7 @@ suite('Language model provider (VS Code Chat)', () => {
   }
 
   test('cancellation closes the socket at the server', async () => {
-    const m = await model('deepseek-chat');
+    const m = await model('deepseek-flash');
     server.enqueue(scenarios.slow!());
     const before = chatRequests(server).length;
     const cts = new vscode.CancellationTokenSource();
@@ -205,7 +206,7 @@ suite('Language model provider (VS Code Chat)', () => {
       const panelMessage = deepseek.getState().turns.at(-1)?.error?.message;
       assert.ok(panelMessage, 'the panel showed no error');
 
-      const m = await model('deepseek-chat');
+      const m = await model('deepseek-flash');
       server.enqueue(scenarios[tag]!());
       let caught: unknown;
       try {

@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { MODELS } from '../server';
 import { answer, errorResponse } from '../server/scenarios';
 import { api, bodyOf, chatRequests, fire, lastTurn, startServerWithKey, waitFor, type TestServer } from './helpers';
 
@@ -88,7 +89,7 @@ suite('Models, cost and balance', () => {
       });
       assert.deepEqual(models.map((m) => m.id), ['deepseek-flash', 'deepseek-v4-pro']);
     } finally {
-      server.account.models = ['deepseek-chat', 'deepseek-reasoner'];
+      server.account.models = [...MODELS];
       await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
     }
   });
@@ -157,7 +158,7 @@ suite('Models, cost and balance', () => {
 
   test('the request limit is shared: at 1/s a question waits for the second after a balance read', async () => {
     const deepseek = await api();
-    await setSetting('model', 'deepseek-chat');
+    await setSetting('model', 'deepseek-flash');
     await setSetting('maxRequestsPerSecond', 1);
     await vscode.commands.executeCommand('deepseek.newChat');
     const before = chatRequests(server).length;

@@ -133,7 +133,7 @@ suite('Security', () => {
     }
     const logText = logs.map(readText).join('\n');
     const lines401 = logText.split('\n').filter((l) => l.includes(ids[0]));
-    assert.ok(lines401.some((l) => /model=deepseek-chat/.test(l)), `no log line for ${ids[0]} names the model:\n${lines401.join('\n')}`);
+    assert.ok(lines401.some((l) => /model=deepseek-flash/.test(l)), `no log line for ${ids[0]} names the model:\n${lines401.join('\n')}`);
     assert.ok(lines401.some((l) => /\b401\b/.test(l)), `no log line for ${ids[0]} has the status 401:\n${lines401.join('\n')}`);
     const linesOk = logText.split('\n').filter((l) => l.includes(ids[2]));
     assert.ok(linesOk.some((l) => /\b200\b/.test(l)), `no log line for ${ids[2]} has the status 200:\n${linesOk.join('\n')}`);

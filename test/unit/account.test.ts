@@ -12,20 +12,20 @@ describe('account endpoints', () => {
       const models = parseModels({
         object: 'list',
         data: [
-          { id: 'deepseek-chat', object: 'model', owned_by: 'deepseek' },
-          { id: 'deepseek-reasoner', object: 'model', owned_by: 'deepseek' },
+          { id: 'deepseek-flash', object: 'model', owned_by: 'deepseek' },
+          { id: 'deepseek-v4-pro', object: 'model', owned_by: 'deepseek' },
         ],
       });
       assert.deepEqual(models, [
-        { id: 'deepseek-chat', ownedBy: 'deepseek' },
-        { id: 'deepseek-reasoner', ownedBy: 'deepseek' },
+        { id: 'deepseek-flash', ownedBy: 'deepseek' },
+        { id: 'deepseek-v4-pro', ownedBy: 'deepseek' },
       ]);
     });
 
     it('reads context lengths from OpenRouter and vLLM, skips junk and duplicates', () => {
       const models = parseModels({
         data: [
-          { id: 'deepseek/deepseek-chat', context_length: 163840 },
+          { id: 'deepseek/deepseek-flash', context_length: 163840 },
           { id: 'qwen', max_model_len: '32768' },
           { id: 'qwen' },
           { object: 'model' },
@@ -34,7 +34,7 @@ describe('account endpoints', () => {
         ],
       });
       assert.deepEqual(models, [
-        { id: 'deepseek/deepseek-chat', contextLength: 163840 },
+        { id: 'deepseek/deepseek-flash', contextLength: 163840 },
         { id: 'qwen', contextLength: 32768 },
       ]);
     });

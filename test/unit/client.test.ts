@@ -38,7 +38,7 @@ describe('client: request and stream semantics over HTTP', () => {
     assert.match(String(req.headers['content-type']), /^application\/json/);
     assert.match(String(req.headers['x-request-id']), UUID);
     assert.deepEqual(req.body, {
-      model: 'deepseek-chat',
+      model: 'deepseek-flash',
       messages: [{ role: 'user', content: 'What is 2+2?' }],
       stream: true,
       stream_options: { include_usage: true },
@@ -314,7 +314,7 @@ describe('client: request and stream semantics over HTTP', () => {
     const c = config(server);
     await collect(streamChat(c, chat()));
     const [req, res, done] = c.logs;
-    assert.deepEqual(req, { event: 'request', requestId: req!.requestId, url: `${server.url}/chat/completions`, model: 'deepseek-chat', attempt: 1 });
+    assert.deepEqual(req, { event: 'request', requestId: req!.requestId, url: `${server.url}/chat/completions`, model: 'deepseek-flash', attempt: 1 });
     assert.equal(res?.event === 'response' && res.status, 200);
     assert.ok(res?.event === 'response' && typeof res.serverRequestId === 'string');
     assert.ok(done?.event === 'done');

@@ -17,7 +17,7 @@ interface Read {
 async function readWithOpenAI(server: TestServer): Promise<Read> {
   const client = new OpenAI({ baseURL: server.url, apiKey: 'sk-test', maxRetries: 0, timeout: 10_000 });
   const stream = await client.chat.completions.create({
-    model: 'deepseek-chat',
+    model: 'deepseek-flash',
     messages: [{ role: 'user', content: 'Say hello' }],
     stream: true,
     stream_options: { include_usage: true },

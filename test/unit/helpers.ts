@@ -22,7 +22,7 @@ export function config(server: TestServer | { url: string }, overrides: Partial<
 }
 
 export function chat(question = 'Say hello', extra: Partial<ChatRequest> = {}): ChatRequest {
-  return { model: 'deepseek-chat', messages: [{ role: 'user', content: question }], ...extra };
+  return { model: 'deepseek-flash', messages: [{ role: 'user', content: question }], ...extra };
 }
 
 export interface Collected {

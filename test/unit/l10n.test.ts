@@ -12,8 +12,8 @@ const placeholders = (s: string) => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1
 
 /** Literals that read as words (not ids, codicons, CSS classes or punctuation). */
 const WORDS = /[A-Za-z]{2,}/;
-// The product's name, its models' names (src/host/vscodeChat/common/lmModels.ts) and a key's prefix read the same in every language.
-const ALLOWED = new Set(['DeepSeek', 'DeepSeek Chat', 'DeepSeek Reasoner', 'DeepSeek V4 Pro', 'sk-…']);
+// The product's name, its models' names (src/shared/modelTable.ts) and a key's prefix read the same in every language.
+const ALLOWED = new Set(['DeepSeek', 'DeepSeek V4.1 Flash', 'DeepSeek V4 Pro', 'sk-…']);
 
 function unlocalised(files: string[], patterns: RegExp[]): string[] {
   const hits: string[] = [];

@@ -27,7 +27,7 @@ describe('test server', () => {
       assert.equal(res.statusCode, 200);
       const body = (await res.body.json()) as { object: string; data: Array<{ id: string; object: string }> };
       assert.equal(body.object, 'list');
-      assert.ok(body.data.some((m) => m.id === 'deepseek-chat' && m.object === 'model'));
+      assert.ok(body.data.some((m) => m.id === 'deepseek-flash' && m.object === 'model'));
     }
   });
 

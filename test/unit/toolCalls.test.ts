@@ -109,7 +109,7 @@ describe('tool calls: through the test server', () => {
   it('sends tools, tool_choice, tool_calls, tool results and reasoning_content as given', async () => {
     server.enqueue(answer('done'));
     await run(server, {}, {}, {
-      model: 'deepseek-reasoner',
+      model: 'deepseek-flash',
       messages: [
         { role: 'user', content: 'Read a.ts' },
         { role: 'assistant', content: '', reasoning_content: 'I should read it.', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"filePath":"a.ts"}' } }] },

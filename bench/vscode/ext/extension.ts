@@ -52,7 +52,7 @@ function open(ctx: vscode.ExtensionContext, mode: Mode): void {
     let status = 'done';
     try {
       const config = { baseUrl: process.env.DEEPSEEK_BENCH_BASE_URL ?? 'http://127.0.0.1:1', apiKey: 'sk-bench', maxRetries: 0, retryBaseDelayMs: 100, idleTimeoutMs: 60_000 };
-      for await (const ev of streamChat(config, { model: 'deepseek-chat', messages: [{ role: 'user', content: m.text }] }, { signal: controller.signal })) {
+      for await (const ev of streamChat(config, { model: 'deepseek-flash', messages: [{ role: 'user', content: m.text }] }, { signal: controller.signal })) {
         if (ev.type === 'content') coalescer.push(turn, 'content', ev.text);
       }
     } catch (err) {

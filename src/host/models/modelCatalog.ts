@@ -9,14 +9,12 @@ import { DeepSeekError, listModels, type ModelInfo } from '../../deepseek';
 import { clientConfigFor } from '../core/common/clientConfig';
 import type { ModelSource } from '../core/ports';
 import type { HostServices } from '../core/services';
+import { MODEL_TABLE } from '../../shared/modelTable';
 
 export type { ModelInfo };
 
-/** DeepSeek's current models (pricing page of 2026-11-29), for servers that cannot list theirs. */
-export const FALLBACK_MODELS: readonly ModelInfo[] = [
-  { id: 'deepseek-flash', ownedBy: 'deepseek', contextLength: 1_048_576 },
-  { id: 'deepseek-v4-pro', ownedBy: 'deepseek', contextLength: 1_048_576 },
-];
+/** DeepSeek's current models (the model table), for servers that cannot list theirs. */
+export const FALLBACK_MODELS: readonly ModelInfo[] = MODEL_TABLE.map((m) => ({ id: m.id, ownedBy: 'deepseek', contextLength: m.contextTokens }));
 
 export class ModelCatalog implements ModelSource, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();

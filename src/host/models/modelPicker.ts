@@ -4,8 +4,9 @@
 
 import * as vscode from 'vscode';
 import type { ModelCatalog, ModelInfo } from './modelCatalog';
-import { supportsThinking } from '../core/common/modelOptions';
+import { knownModel, modelEntry, type ReasoningEffort } from '../../shared/modelTable';
 import type { Settings, SettingsResult } from '../core/common/settings';
+import { writeSetting } from '../core/writeSetting';
 
 type Choice =
   | { kind: 'model'; id: string }
@@ -50,46 +51,44 @@ export function openModelPicker(): OpenModelPicker | undefined {
   };
 }
 
-export async function writeSetting(key: string, value: unknown): Promise<void> {
-  const config = vscode.workspace.getConfiguration('deepseek');
-  const seen = config.inspect(key);
-  // A value in the workspace would hide a user-settings change: change it where it is.
-  const target = seen?.workspaceFolderValue !== undefined
-    ? vscode.ConfigurationTarget.WorkspaceFolder
-    : seen?.workspaceValue !== undefined
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-  await config.update(key, value, target);
-}
-
 function contextText(tokens: number | undefined): string | undefined {
   if (!tokens) return undefined;
   return tokens >= 1_000_000 ? vscode.l10n.t('{0}M context', Math.round(tokens / 104_857.6) / 10) : vscode.l10n.t('{0}K context', Math.round(tokens / 1024));
+}
+
+/** What the model table says the model can do beyond text: images, thinking. */
+function featuresText(model: ModelInfo): string | undefined {
+  const entry = modelEntry(model.id, model);
+  const features = [entry.vision ? vscode.l10n.t('images') : undefined, entry.thinkingSwitch ? vscode.l10n.t('thinking') : undefined].filter(Boolean);
+  return features.length > 0 ? features.join(', ') : undefined;
 }
 
 function modelItems(models: ModelInfo[], current: string): Item[] {
   const list = models.some((m) => m.id === current) || !current ? models : [{ id: current }, ...models];
   return list.map((m) => ({
     label: m.id,
-    description: [m.id === current ? vscode.l10n.t('current') : undefined, m.ownedBy, contextText(m.contextLength)].filter(Boolean).join(' · ') || undefined,
+    description: [m.id === current ? vscode.l10n.t('current') : undefined, m.ownedBy, contextText(m.contextLength ?? knownModel(m.id)?.contextTokens), featuresText(m)].filter(Boolean).join(' · ') || undefined,
     iconPath: m.id === current ? new vscode.ThemeIcon('check') : undefined,
     choice: { kind: 'model', id: m.id },
   }));
 }
 
 function optionItems(settings: Settings): Item[] {
-  if (!supportsThinking(settings.model)) return [];
+  const entry = modelEntry(settings.model);
+  if (!entry.thinkingSwitch) return [];
   const mark = (on: boolean) => (on ? new vscode.ThemeIcon('check') : undefined);
   const thinking: [string, string][] = [
     ['enabled', vscode.l10n.t('Thinking: on')],
     ['disabled', vscode.l10n.t('Thinking: off')],
     ['auto', vscode.l10n.t('Thinking: server default')],
   ];
-  const effort: [string, string][] = [
-    ['high', vscode.l10n.t('Reasoning effort: high')],
-    ['max', vscode.l10n.t('Reasoning effort: max')],
-    ['auto', vscode.l10n.t('Reasoning effort: server default')],
-  ];
+  const effortLabels: Record<ReasoningEffort, string> = {
+    low: vscode.l10n.t('Reasoning effort: low'),
+    high: vscode.l10n.t('Reasoning effort: high'),
+    max: vscode.l10n.t('Reasoning effort: max'),
+  };
+  // Only the efforts this model takes (the model table), then the server's default.
+  const effort: [string, string][] = [...entry.efforts.map((e): [string, string] => [e, effortLabels[e]]), ['auto', vscode.l10n.t('Reasoning effort: server default')]];
   return [
     { label: vscode.l10n.t('Thinking'), kind: vscode.QuickPickItemKind.Separator },
     ...thinking.map(([value, label]) => ({ label, iconPath: mark(settings.thinking === value), choice: { kind: 'setting', key: 'thinking', value } as Choice })),

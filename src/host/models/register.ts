@@ -9,6 +9,7 @@ import { fetchBalance, type BalanceResult } from './balance';
 import { createCostOf } from './costs';
 import { ModelCatalog } from './modelCatalog';
 import { pickModel } from './modelPicker';
+import { RetiredModelMigration } from './retiredModelMigration';
 import { BalanceStatusItem, ModelStatusItem } from './statusBar';
 
 export interface ModelsFeature extends Billing, vscode.Disposable {
@@ -30,9 +31,12 @@ export function register(services: HostServices): ModelsFeature {
   const balance = new BalanceStatus(services);
   const costOf = createCostOf(warn, () => balance.currency);
   void balance.refresh();
+  const migration = new RetiredModelMigration(services);
+  void migration.run();
 
   const registrations = vscode.Disposable.from(
     catalog,
+    migration,
     modelItem,
     balance,
     vscode.commands.registerCommand(Commands.selectModel, () => pickModel(catalog, () => services.settings())),

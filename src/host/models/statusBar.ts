@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { Commands } from '../core/common/commandIds';
-import { supportsThinking } from '../core/common/modelOptions';
+import { modelEntry } from '../../shared/modelTable';
 import type { SettingsResult } from '../core/common/settings';
 
 export class ModelStatusItem implements vscode.Disposable {
@@ -23,10 +23,12 @@ export class ModelStatusItem implements vscode.Disposable {
   update(): void {
     const result = this.settings();
     const model = result.ok ? result.settings.model : '';
-    const thinking = result.ok && supportsThinking(model) ? result.settings.thinking : undefined;
+    const entry = model ? modelEntry(model) : undefined;
+    const thinking = result.ok && entry?.thinkingSwitch ? result.settings.thinking : undefined;
     const suffix = thinking === 'enabled' ? ' $(lightbulb)' : thinking === 'disabled' ? ' $(lightbulb-empty)' : '';
     this.item.text = `$(hubot) ${model || vscode.l10n.t('no model')}${suffix}`;
     const lines = [vscode.l10n.t('DeepSeek model: {0}', model || vscode.l10n.t('none'))];
+    if (entry?.known) lines.push(vscode.l10n.t('{0}: {1}K tokens context, answers up to {2}K tokens', entry.name, Math.round(entry.contextTokens / 1024), Math.round(entry.maxOutputTokens / 1024)));
     if (result.ok && thinking) {
       lines.push(
         vscode.l10n.t('Thinking: {0}', { auto: vscode.l10n.t('server default'), enabled: vscode.l10n.t('on'), disabled: vscode.l10n.t('off') }[thinking]),

@@ -106,6 +106,7 @@ export class ChatPanel implements vscode.Disposable {
         const taken = this.context?.take();
         await this.controller.ask(message.text, {
           replaceTurn: message.replaceTurn,
+          ...(message.images?.length ? { images: message.images } : {}),
           ...(taken ? { attachments: taken, note: taken.note } : {}),
         });
         return;
@@ -130,6 +131,9 @@ export class ChatPanel implements vscode.Disposable {
         return;
       case 'retry':
         await this.controller.retry(message.turn);
+        return;
+      case 'switchModel':
+        await this.controller.switchModel(message.turn, message.model);
         return;
       case 'continue':
         await this.controller.continueTurn(message.turn);

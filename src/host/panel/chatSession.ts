@@ -10,6 +10,7 @@ import { ContextKeys } from '../core/common/commandIds';
 import type { Billing } from '../core/ports';
 import type { HostServices } from '../core/services';
 import { ChatController } from './common/chatController';
+import { writeSetting } from '../core/writeSetting';
 
 export class ChatSession implements vscode.Disposable {
   readonly controller: ChatController;
@@ -40,6 +41,7 @@ export class ChatSession implements vscode.Disposable {
       createCancellation: () => new vscode.CancellationTokenSource(),
       onTextReceived: () => this.autosave.schedule(),
       costOf: billing.costOf,
+      useModel: (model) => writeSetting('model', model),
       onDidChangeState: () => {
         if (!this.controller.isStreaming) billing.answerEnded();
         services.setContext(ContextKeys.streaming, this.controller.isStreaming);

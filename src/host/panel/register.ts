@@ -28,6 +28,8 @@ export interface PanelFeature extends vscode.Disposable {
   revivePanel(panel: vscode.WebviewPanel): Promise<void>;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
+  /** A "Use X and retry" click (test API). */
+  switchModel(turn: string, model: string): Promise<void>;
 }
 
 export function register(services: HostServices, ports: PanelPorts): PanelFeature {
@@ -48,6 +50,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     isPanelVisible: () => panel?.isVisible ?? false,
     revivePanel: async (restored) => panel?.revive(restored),
     finalSave: () => session.finalSave(),
+    switchModel: (turn, model) => session.controller.switchModel(turn, model),
     dispose: () => {
       commands.dispose();
       panel?.dispose();

@@ -14,6 +14,7 @@ import type { HostServices } from '../core/services';
 import { toDeepSeekMessages, type NeutralMessage, type NeutralPart } from './common/lmMessages';
 import { estimateTokens, specFor, type LmModelSpec } from './common/lmModels';
 import { TextBatcher } from './common/textBatcher';
+import type { ReasoningFile } from './common/reasoningFile';
 
 export const VENDOR = 'deepseek';
 
@@ -39,16 +40,15 @@ export type LmProviderServices = Pick<HostServices, 'readyToAsk' | 'offerToSetKe
 
 type Info = vscode.LanguageModelChatInformation & { spec: LmModelSpec };
 
-/** Reasoning kept per tool-call id, for when VS Code does not send thinking parts back. */
-const REMEMBERED_CALLS = 256;
-
 export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<Info> {
   readonly onDidChangeLanguageModelChatInformation: vscode.Event<void>;
-  private readonly reasoningByCall = new Map<string, string>();
-
   constructor(
     private readonly services: LmProviderServices,
     private readonly catalog: ModelSource,
+    /** Reasoning by tool-call id, kept on disk, for when VS Code does not send thinking parts back. */
+    private readonly reasoning: ReasoningFile,
+    /** Resolves when the saved reasoning has been read (a request after a reload needs it). */
+    private readonly loaded: Promise<void>,
   ) {
     this.onDidChangeLanguageModelChatInformation = catalog.onDidChange;
   }
@@ -71,7 +71,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
         tooltip: vscode.l10n.t('{0} via DeepSeek Assistant ({1} tokens context)', spec.id, spec.contextTokens.toLocaleString('en')),
         maxInputTokens: spec.maxInputTokens,
         maxOutputTokens: spec.maxOutputTokens,
-        capabilities: { toolCalling: spec.toolCalling, imageInput: false },
+        capabilities: { toolCalling: spec.toolCalling, imageInput: spec.vision },
         spec,
       };
     });
@@ -85,6 +85,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     token: vscode.CancellationToken,
   ): Promise<void> {
     const ready = await this.ready();
+    await this.loaded;
     const request = this.requestFor(model, messages, options, ready.settings);
     await this.stream(ready.config, request, progress, token);
   }
@@ -107,7 +108,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     const spec = model.spec ?? specFor({ id: model.id });
     const request: ChatRequest = {
       model: model.id,
-      messages: toDeepSeekMessages(messages.map(neutral), spec, { reasoningForCall: (id) => this.reasoningByCall.get(id) }),
+      messages: toDeepSeekMessages(messages.map(neutral), spec, { reasoningForCall: (id) => this.reasoning.get(id) }),
       ...(settings.maxTokens !== undefined ? { max_tokens: Math.min(settings.maxTokens, spec.maxOutputTokens) } : {}),
       ...(settings.temperature !== undefined && !spec.thinking ? { temperature: settings.temperature } : {}),
     };
@@ -130,7 +131,7 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
   ): Promise<void> {
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
-    const answer = new AnswerParts(progress, (callId, reasoning) => this.remember(callId, reasoning));
+    const answer = new AnswerParts(progress, (callId, reasoning) => this.reasoning.remember(callId, reasoning));
     try {
       for await (const event of streamChat(config, request, { signal: abort.signal })) answer.add(event);
       answer.flush();
@@ -149,14 +150,10 @@ export class DeepSeekChatProvider implements vscode.LanguageModelChatProvider<In
     let n = 0;
     for (const p of neutral(text).parts) {
       if (p.kind === 'toolCall') n += estimateTokens(p.name) + estimateTokens(JSON.stringify(p.input));
+      else if (p.kind === 'image') n += IMAGE_TOKENS;
       else n += estimateTokens(p.text);
     }
     return n;
-  }
-
-  private remember(callId: string, reasoning: string): void {
-    this.reasoningByCall.set(callId, reasoning);
-    if (this.reasoningByCall.size > REMEMBERED_CALLS) this.reasoningByCall.delete(this.reasoningByCall.keys().next().value!);
   }
 }
 
@@ -252,6 +249,7 @@ function neutral(m: vscode.LanguageModelChatRequestMessage): NeutralMessage {
     else if (isDataPart(p)) {
       const text = dataText(p);
       if (text !== undefined) parts.push({ kind: 'text', text });
+      else if (IMAGE_MIME.test(p.mimeType)) parts.push({ kind: 'image', mimeType: p.mimeType.toLowerCase(), base64: Buffer.from(p.data).toString('base64') });
     }
   }
   return { role, parts };
@@ -276,7 +274,13 @@ function isDataPart(p: unknown): p is DataPartLike {
   return !!p && typeof p === 'object' && typeof (p as DataPartLike).mimeType === 'string' && (p as DataPartLike).data instanceof Uint8Array;
 }
 
-/** Text and JSON data parts as text; images and other binary data are not sent (DeepSeek takes no images). */
+/** A rough count for one image (its real cost is in the usage): enough that VS Code leaves room for it. */
+const IMAGE_TOKENS = 1_000;
+
+/** Images a vision model reads (the types the panel takes too). */
+const IMAGE_MIME = /^image\/(png|jpeg|gif|webp)$/i;
+
+/** Text and JSON data parts as text; images are image parts (see neutral()); other binary data is not sent. */
 function dataText(p: DataPartLike): string | undefined {
   if (/^(text\/|application\/(json|xml))/i.test(p.mimeType)) return new TextDecoder().decode(p.data);
   return undefined;

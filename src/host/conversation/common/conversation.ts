@@ -76,9 +76,14 @@ export class Conversation {
   /**
    * Messages for answering `turn`: the system prompt, the earlier turns that fit the budget (newest
    * first kept), then the question. Reasoning text is never sent back: DeepSeek's R1-era reasoner
-   * rejected it and newer thinking models ignore it without tool calls.
+   * rejected it and newer thinking models ignore it without tool calls (the panel makes no tool
+   * calls). Images go with their questions only when `options.images` (the model takes them).
    */
-  requestMessages(turn: TurnView, systemPrompt: string, budgetTokens = DEFAULT_HISTORY_TOKENS): RequestMessages {
+  requestMessages(turn: TurnView, systemPrompt: string, budgetTokens = DEFAULT_HISTORY_TOKENS, options: { images?: boolean } = {}): RequestMessages {
+    const user = (t: TurnView): ChatMessage => {
+      const images = options.images ? (t.images ?? []).map((i) => i.dataUrl) : [];
+      return images.length > 0 ? { role: 'user', content: sentQuestion(t), images } : { role: 'user', content: sentQuestion(t) };
+    };
     const index = this.turns.indexOf(turn);
     const earlier = (index < 0 ? this.turns : this.turns.slice(0, index)).filter((t) => t.answer.trim() !== '');
     let budget = budgetTokens - estimateTokens(systemPrompt) - estimateTokens(sentQuestion(turn));
@@ -88,15 +93,12 @@ export class Conversation {
       const cost = estimateTokens(sentQuestion(t)) + estimateTokens(t.answer);
       if (cost > budget) break;
       budget -= cost;
-      kept.unshift([
-        { role: 'user', content: sentQuestion(t) },
-        { role: 'assistant', content: t.answer },
-      ]);
+      kept.unshift([user(t), { role: 'assistant', content: t.answer }]);
     }
     const messages: ChatMessage[] = [];
     if (systemPrompt.trim()) messages.push({ role: 'system', content: systemPrompt });
     for (const pair of kept) messages.push(...pair);
-    messages.push({ role: 'user', content: sentQuestion(turn) });
+    messages.push(user(turn));
     return { messages, omittedTurns: earlier.length - kept.length };
   }
 }

@@ -1,6 +1,7 @@
 // Reads and validates the `deepseek.*` settings. Pure: takes a getter so it is tested in plain Node.
 // Invalid values produce one readable message naming the setting, never a stack trace.
 
+import { DEFAULT_MODEL, type ReasoningEffort } from '../../../shared/modelTable';
 import { english, type Translate } from './translate';
 
 export interface Settings {
@@ -27,10 +28,14 @@ export interface Settings {
   reasoningEffort: ReasoningEffortSetting;
   /** Whether the base URL is on this machine (local servers such as Ollama need no key). */
   isLoopback: boolean;
+  /** Largest image sent with a question (bytes); the panel downscales larger ones. */
+  maxImageBytes: number;
+  /** Most images sent with one question. */
+  maxImages: number;
 }
 
 export type ThinkingSetting = 'auto' | 'enabled' | 'disabled';
-export type ReasoningEffortSetting = 'auto' | 'high' | 'max';
+export type ReasoningEffortSetting = 'auto' | ReasoningEffort;
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string; setting: string };
 
@@ -114,8 +119,8 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
   try {
     const { url, isLoopback } = parseBaseUrl(get('baseUrl'), tr);
     const modelRaw = get('model');
-    const model = typeof modelRaw === 'string' ? modelRaw.trim() : '';
-    if (!model) throw new SettingError('model', tr('The setting "deepseek.model" is empty. Set it to a model id such as deepseek-chat.'));
+    const model = modelRaw === undefined || modelRaw === null ? DEFAULT_MODEL : typeof modelRaw === 'string' ? modelRaw.trim() : '';
+    if (!model) throw new SettingError('model', tr('The setting "deepseek.model" is empty. Set it to a model id such as {0}.', DEFAULT_MODEL));
     const systemRaw = get('systemPrompt');
     if (systemRaw !== undefined && systemRaw !== null && typeof systemRaw !== 'string') {
       throw new SettingError('systemPrompt', tr('The setting "deepseek.systemPrompt" must be text.'));
@@ -138,7 +143,9 @@ export function readSettings(get: SettingGetter, tr: Translate = english): Setti
         maxContinuations: num(get, tr, 'maxContinuations', 8, 0, 100, true),
         maxRequestsPerSecond: num(get, tr, 'maxRequestsPerSecond', 0, 0, 1000),
         thinking: oneOf(get, tr, 'thinking', ['auto', 'enabled', 'disabled'] as const, 'auto'),
-        reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'high', 'max'] as const, 'auto'),
+        reasoningEffort: oneOf(get, tr, 'reasoningEffort', ['auto', 'low', 'high', 'max'] as const, 'auto'),
+        maxImageBytes: num(get, tr, 'maxImageSizeKB', 2048, 16, 20_480, true) * 1024,
+        maxImages: num(get, tr, 'maxImagesPerQuestion', 4, 1, 20, true),
       },
     };
   } catch (err) {

@@ -54,3 +54,20 @@ export function toTurnError(err: unknown, tr: Translate = english): TurnError {
 export function configError(message: string): TurnError {
   return { kind: 'config', message, actions: ['openSettings'] };
 }
+
+/** How many of the server's models are offered as buttons (a router can list hundreds). */
+const OFFERED_MODELS = 12;
+
+/**
+ * A "model does not exist" error with the models the server lists (the missing one left out), each
+ * offered as a switch-and-retry; when the list cannot be read, the error says to pick another model.
+ */
+export async function offerServerModels(error: TurnError, model: string, list: () => Promise<{ id: string }[]>, tr: Translate = english): Promise<TurnError> {
+  const models = await list().then(
+    (all) => all.map((m) => m.id).filter((id) => id !== model),
+    () => [] as string[],
+  );
+  const base = `${error.message} ${tr('This server does not serve the model "{0}".', model)}`;
+  if (models.length === 0) return { ...error, message: `${base} ${tr('Pick another model with "DeepSeek: Select Model".')}`, actions: ['openSettings'] };
+  return { ...error, message: base, models: models.slice(0, OFFERED_MODELS), actions: ['openSettings'] };
+}

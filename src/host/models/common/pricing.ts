@@ -7,44 +7,19 @@
 
 import type { Usage } from '../../../deepseek/types';
 import type { Currency, Money } from '../../../shared/money';
+import { tablePrices, type ModelPrice, type ModelPrices, type Rates } from '../../../shared/modelTable';
 
-/** Prices per 1M tokens. */
-export interface Rates {
-  cacheHit: number;
-  cacheMiss: number;
-  output: number;
-}
-
-/** A model's prices in one currency: peak (or only) rates, and optionally off-peak ones. */
-export interface ModelPrice extends Rates {
-  offPeak?: Rates;
-}
+export type { ModelPrice, Rates } from '../../../shared/modelTable';
+export { PRICES_SOURCE, PRICES_TAKEN } from '../../../shared/modelTable';
 
 /** model id → currency → prices. */
-export type PriceTable = Record<string, Partial<Record<Currency, ModelPrice>>>;
-
-/** Where and when the default prices were taken (shown in the settings description and README). */
-export const PRICES_SOURCE = 'https://api-docs.deepseek.com/quick_start/pricing';
-export const PRICES_TAKEN = '2026-11-29';
-
-const FLASH = {
-  CNY: { cacheHit: 0.04, cacheMiss: 2, output: 8, offPeak: { cacheHit: 0.02, cacheMiss: 1, output: 4 } },
-  USD: { cacheHit: 0.006, cacheMiss: 0.3, output: 1.2, offPeak: { cacheHit: 0.003, cacheMiss: 0.15, output: 0.6 } },
-} satisfies PriceTable[string];
+export type PriceTable = Record<string, ModelPrices>;
 
 /**
- * DeepSeek's prices as its pricing page listed them on PRICES_TAKEN. `deepseek-v4-flash` is the
- * retired name DeepSeek still accepts and bills at the Flash price. Keep in step with package.json's
- * `deepseek.prices` default.
+ * DeepSeek's prices from the model table (src/shared/modelTable.ts), aliases included. Keep in step
+ * with package.json's `deepseek.prices` default (a unit test compares them).
  */
-export const DEFAULT_PRICES: PriceTable = {
-  'deepseek-flash': FLASH,
-  'deepseek-v4-flash': FLASH,
-  'deepseek-v4-pro': {
-    CNY: { cacheHit: 0.3, cacheMiss: 9, output: 27, offPeak: { cacheHit: 0.15, cacheMiss: 4.5, output: 13.5 } },
-    USD: { cacheHit: 0.044, cacheMiss: 1.32, output: 3.96, offPeak: { cacheHit: 0.022, cacheMiss: 0.66, output: 1.98 } },
-  },
-};
+export const DEFAULT_PRICES: PriceTable = tablePrices();
 
 /**
  * DeepSeek's peak hours: Monday to Friday 09:00–12:00 and 14:00–18:00 Beijing time (UTC+8), i.e.

@@ -3,13 +3,14 @@
 // No vscode import: cancellation comes through a token shaped like vscode.CancellationToken, so the
 // same code runs in the extension host and in plain-Node tests against the test server.
 
-import { DeepSeekError, streamChat } from '../../../deepseek';
+import { DeepSeekError, listModels, streamChat } from '../../../deepseek';
 import type { ChatMessage, RetryInfo, StreamEvent, Usage } from '../../../deepseek/types';
 import type { Money } from '../../../shared/money';
 import { addUsage, emptyTotals, sumUsage, type UsageTotals } from '../../../shared/usageTotals';
 import { chatRequestFor, clientConfigFor } from '../../core/common/clientConfig';
 import { continuationFor } from '../../core/common/continuation';
-import type { HostMessage, PanelState, TurnView } from '../../../shared/protocol';
+import type { HostMessage, ImageAttachment, ImageInput, PanelState, TurnError, TurnView } from '../../../shared/protocol';
+import { DEFAULT_MODEL, modelEntry } from '../../../shared/modelTable';
 import { Conversation, newTurnId, type AskAttachments } from '../../conversation/common/conversation';
 import { newConversationId, titleFrom, type StoredConversation } from '../../conversation/common/conversationStore';
 import { DeltaCoalescer } from './deltaCoalescer';
@@ -17,7 +18,7 @@ import { english, type Translate } from '../../core/common/translate';
 import { readyToAsk, type AskServices, type Readiness } from '../../core/common/preflight';
 import type { CostOf } from '../../core/common/ports';
 import type { Settings } from '../../core/common/settings';
-import { configError, toTurnError } from '../../core/common/turnError';
+import { configError, offerServerModels, toTurnError } from '../../core/common/turnError';
 
 export interface CancellationTokenLike {
   readonly isCancellationRequested: boolean;
@@ -48,6 +49,8 @@ export interface ChatHooks {
   onTextReceived?(): void;
   /** What an answer's usage cost with this model, asked at `at` (prices can depend on the hour). */
   costOf?: CostOf;
+  /** Makes `model` the model of every later question (writes `deepseek.model` in the extension). */
+  useModel?(model: string): Promise<void>;
   frameMs?: number;
 }
 
@@ -64,6 +67,8 @@ export interface AskOptions {
   replaceTurn?: string;
   /** Files and selections sent before the question (Add File to Chat, `@`). */
   attachments?: AskAttachments;
+  /** Images pasted, dropped or attached in the panel. */
+  images?: ImageAttachment[];
 }
 
 /** One request's usage, and what the answer had before it (a continuation adds to it). */
@@ -112,7 +117,14 @@ export class ChatController {
       t.seq = this.coalescer.seq(t.id);
       t.canContinue = this.canContinue(t);
     }
-    return { title: this.meta.title || this.tr('New chat'), turns, hasApiKey: this.hasApiKey, model: settings.ok ? settings.settings.model : '', session: this.session };
+    return {
+      title: this.meta.title || this.tr('New chat'),
+      turns,
+      hasApiKey: this.hasApiKey,
+      model: settings.ok ? settings.settings.model : '',
+      session: this.session,
+      ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
+    };
   }
 
   /** The open conversation as stored on disk. */
@@ -142,7 +154,12 @@ export class ChatController {
   setHasApiKey(value: boolean): void {
     this.hasApiKey = value;
     const settings = this.services.settings();
-    this.hooks.post({ type: 'settings', hasApiKey: value, model: settings.ok ? settings.settings.model : '' });
+    this.hooks.post({
+      type: 'settings',
+      hasApiKey: value,
+      model: settings.ok ? settings.settings.model : '',
+      ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
+    });
     this.changed();
   }
 
@@ -184,8 +201,15 @@ export class ChatController {
     await this.ask(turn.question, {
       note: turn.note,
       replaceTurn: turn.id,
+      ...(turn.images?.length ? { images: turn.images } : {}),
       ...(turn.context !== undefined ? { attachments: { context: turn.context, attachments: turn.attachments ?? [] } } : {}),
     });
+  }
+
+  /** "Use X and retry" under a model-not-found error: X becomes the model, and the turn is asked again. */
+  async switchModel(turnId: string, model: string): Promise<void> {
+    await this.hooks.useModel?.(model);
+    await this.retry(turnId);
   }
 
   /** Removes the turn if it is the last one and finished (Regenerate, edit-and-resend). */
@@ -203,7 +227,7 @@ export class ChatController {
    * Resolves when the answer ends (whatever the outcome); errors end up in the turn, not thrown.
    */
   async ask(question: string, options: AskOptions = {}): Promise<void> {
-    if (!question.trim()) return;
+    if (!question.trim() && !options.images?.length) return;
     const generation = ++this.generation;
     if (this.running) {
       this.stop();
@@ -225,7 +249,13 @@ export class ChatController {
       return;
     }
     const { settings, key } = ready;
-    const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt);
+    const imageProblem = this.imageProblem(turn, settings);
+    if (imageProblem) {
+      // Said before any request: the server would refuse the images, or the limits say no.
+      this.addEndedTurn(turn, { status: 'error', error: { kind: 'config', message: imageProblem, actions: ['openSettings'] } });
+      return;
+    }
+    const { messages, omittedTurns } = this.conversation.requestMessages(turn, settings.systemPrompt, undefined, { images: modelEntry(settings.model).vision });
     if (omittedTurns > 0) {
       const note =
         omittedTurns === 1
@@ -239,12 +269,26 @@ export class ChatController {
     await this.run(turn, settings, key, messages);
   }
 
+  /** Why the turn's images cannot be sent to this model with these settings, or undefined. */
+  private imageProblem(turn: TurnView, settings: Settings): string | undefined {
+    const images = turn.images ?? [];
+    if (images.length === 0) return undefined;
+    if (!modelEntry(settings.model).vision) {
+      return this.tr('The model "{0}" does not take images. Remove the images, or pick a model that reads them (such as {1}) with "DeepSeek: Select Model".', settings.model, DEFAULT_MODEL);
+    }
+    if (images.length > settings.maxImages) return this.tr('{0} images are attached; at most {1} go with one question (setting "deepseek.maxImagesPerQuestion").', images.length, settings.maxImages);
+    const large = images.find((i) => i.bytes > settings.maxImageBytes);
+    if (large) return this.tr('The image {0} is larger than {1} KB (setting "deepseek.maxImageSizeKB").', large.name, Math.round(settings.maxImageBytes / 1024));
+    return undefined;
+  }
+
   /** Edit-and-resend: the last turn goes; without new attachments the edited question's are kept. */
   private replaceLastTurn(turnId: string, options: AskOptions): AskOptions {
     const replaced = this.conversation.get(turnId);
     if (!options.attachments && replaced?.context !== undefined) {
       options = { ...options, attachments: { context: replaced.context, attachments: replaced.attachments ?? [] }, note: options.note ?? replaced.note };
     }
+    if (!options.images && replaced?.images?.length) options = { ...options, images: replaced.images };
     this.removeLastTurn(turnId);
     return options;
   }
@@ -274,7 +318,7 @@ export class ChatController {
     const key = (await this.services.apiKey()) ?? '';
     // A question asked (or Continue pressed again) while the key was read wins.
     if (generation !== this.generation || this.running || !this.canContinue(turn)) return;
-    const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt);
+    const { messages } = this.conversation.requestMessages(turn, settings.systemPrompt, undefined, { images: modelEntry(settings.model).vision });
     const continuation = continuationFor(settings.baseUrl, turn.answer);
     Object.assign(turn, { status: 'streaming', error: undefined, finishReason: undefined, endedAt: undefined });
     this.hooks.post(this.syncMessage());
@@ -327,7 +371,8 @@ export class ChatController {
     } catch (err) {
       this.account(turn, run);
       const stopped = token.isCancellationRequested || (err instanceof DeepSeekError && err.kind === 'aborted');
-      this.endTurn(turn, stopped ? { status: 'stopped' } : { status: 'error', error: toTurnError(err, this.tr) });
+      if (stopped) this.endTurn(turn, { status: 'stopped' });
+      else this.endTurn(turn, { status: 'error', error: await this.errorFor(err, settings, apiKey) });
     } finally {
       onCancel.dispose();
     }
@@ -355,6 +400,13 @@ export class ChatController {
         turn.finishReason = event.reason;
         break;
     }
+  }
+
+  /** The turn's error; when the server does not serve the model, with the models it lists. */
+  private async errorFor(err: unknown, settings: Settings, apiKey: string): Promise<TurnError> {
+    const error = toTurnError(err, this.tr);
+    if (!(err instanceof DeepSeekError) || !err.modelNotFound) return error;
+    return offerServerModels(error, settings.model, () => listModels(clientConfigFor(settings, apiKey, this.services.logRequest)), this.tr);
   }
 
   private tooLargeEnd(): Pick<TurnView, 'status' | 'error'> {
@@ -446,5 +498,11 @@ function newTurn(question: string, options: AskOptions, model: string | undefine
     note: options.note,
     model,
     ...(options.attachments ? { context: options.attachments.context, attachments: options.attachments.attachments } : {}),
+    ...(options.images?.length ? { images: options.images } : {}),
   };
+}
+
+/** What the panel may send: whether the model takes images, and the limits. */
+function imageInputFor(settings: Settings): ImageInput {
+  return { vision: modelEntry(settings.model).vision, maxBytes: settings.maxImageBytes, maxCount: settings.maxImages };
 }

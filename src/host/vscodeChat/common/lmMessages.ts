@@ -8,7 +8,9 @@ export type NeutralPart =
   | { kind: 'text'; text: string }
   | { kind: 'thinking'; text: string }
   | { kind: 'toolCall'; callId: string; name: string; input: object }
-  | { kind: 'toolResult'; callId: string; text: string };
+  | { kind: 'toolResult'; callId: string; text: string }
+  /** An image VS Code passes (models with `imageInput`): sent as an `image_url` part when the model has vision. */
+  | { kind: 'image'; mimeType: string; base64: string };
 
 export interface NeutralMessage {
   role: 'system' | 'user' | 'assistant';
@@ -39,7 +41,8 @@ export function toDeepSeekMessages(messages: readonly NeutralMessage[], spec: Lm
     }
     if (m.role === 'user') {
       for (const p of m.parts) if (p.kind === 'toolResult') out.push({ role: 'tool', tool_call_id: p.callId, content: p.text });
-      if (text !== '' || !m.parts.some((p) => p.kind === 'toolResult')) out.push({ role: 'user', content: text });
+      const images = spec.vision ? m.parts.flatMap((p) => (p.kind === 'image' ? [`data:${p.mimeType};base64,${p.base64}`] : [])) : [];
+      if (text !== '' || images.length > 0 || !m.parts.some((p) => p.kind === 'toolResult')) out.push(images.length > 0 ? { role: 'user', content: text, images } : { role: 'user', content: text });
       return;
     }
     const calls: ToolCallMessage[] = m.parts.flatMap((p) =>

@@ -13,6 +13,7 @@ describe('host: model options (thinking, reasoning effort)', () => {
     assert.deepEqual(thinkingFields('deepseek-flash', { thinking: 'auto', reasoningEffort: 'max' }), { reasoning_effort: 'max' });
     assert.deepEqual(thinkingFields('deepseek-flash', { thinking: 'enabled', reasoningEffort: 'high' }), { thinking: { type: 'enabled' }, reasoning_effort: 'high' });
     assert.deepEqual(thinkingFields('deepseek-flash', { thinking: 'disabled', reasoningEffort: 'max' }), { thinking: { type: 'disabled' } });
-    assert.equal(thinkingFields('deepseek-chat', { thinking: 'enabled', reasoningEffort: 'max' }), undefined);
+    assert.deepEqual(thinkingFields('deepseek-flash', { thinking: 'enabled', reasoningEffort: 'low' }), { thinking: { type: 'enabled' }, reasoning_effort: 'low' });
+    assert.equal(thinkingFields('llama3', { thinking: 'enabled', reasoningEffort: 'max' }), undefined);
   });
 });

@@ -20,7 +20,7 @@ describe('host: request log', () => {
     const server = await startTestServer();
     try {
       const entries: LogEntry[] = [];
-      const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', maxRetries: 2 };
+      const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-flash', maxRetries: 2 };
       const c = new ChatController(
         {
           settings: () => readSettings((k) => values[k]),
@@ -41,7 +41,7 @@ describe('host: request log', () => {
       const requestId = server.requests[0].headers['x-request-id'] as string;
       assert.ok(requestId);
       assert.ok(out.lines.every(([, m]) => m.includes(`[${requestId}]`)), 'every line carries the request id');
-      assert.match(text, /model=deepseek-chat/);
+      assert.match(text, /model=deepseek-flash/);
       assert.match(text, /HTTP 429/);
       assert.match(text, /HTTP 200/);
       assert.match(text, /rate_limit \(429\): retry 1 in \d+ ms/);

@@ -7,7 +7,7 @@ function settingsFrom(values: Record<string, unknown>) {
 
 describe('host: settings', () => {
   it('accepts the defaults and strips a trailing slash from the base URL', () => {
-    const r = settingsFrom({ baseUrl: 'https://api.deepseek.com/', model: 'deepseek-chat' });
+    const r = settingsFrom({ baseUrl: 'https://api.deepseek.com/', model: 'deepseek-flash' });
     assert.ok(r.ok);
     assert.equal(r.settings.baseUrl, 'https://api.deepseek.com');
     assert.equal(r.settings.isLoopback, false);

@@ -26,7 +26,7 @@ function loop(server: TestServer, overrides: Partial<LoopOptions> & { base?: str
   const run: Run = { text: overrides.initial ?? '', progress: [], parts: [] };
   const options: LoopOptions = {
     config: config(server, { baseUrl: overrides.base ?? `${server.url}/beta` }),
-    model: 'deepseek-chat',
+    model: 'deepseek-flash',
     messages: MESSAGES,
     maxContinuations: 8,
     append: (t) => {

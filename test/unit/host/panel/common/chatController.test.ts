@@ -23,7 +23,7 @@ function harness(server: TestServer | undefined, overrides: Record<string, unkno
   const h: Harness = { posted, logs, missingKey: 0 } as Harness;
   const values: Record<string, unknown> = {
     baseUrl: server?.url ?? 'https://api.deepseek.com',
-    model: 'deepseek-chat',
+    model: 'deepseek-flash',
     systemPrompt: 'sys',
     maxRetries: 2,
     idleTimeoutSeconds: 5,
@@ -99,7 +99,7 @@ describe('host: chat controller with the test server', () => {
     const events: string[] = [];
     const controller = new ChatController(
       {
-        settings: () => readSettings((k) => ({ baseUrl: server.url, model: 'deepseek-chat', maxRetries: 0 })[k]),
+        settings: () => readSettings((k) => ({ baseUrl: server.url, model: 'deepseek-flash', maxRetries: 0 })[k]),
         apiKey: async () => KEY,
         offerToSetKey: () => undefined,
       },

@@ -8,7 +8,7 @@ import { answer, chunk, errorResponse, raw, scenarios, sse, startTestServer, typ
 
 
 function controller(server: TestServer, maxRetries = 3): ChatController {
-  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-chat', systemPrompt: '', maxRetries, idleTimeoutSeconds: 5 };
+  const values: Record<string, unknown> = { baseUrl: server.url, model: 'deepseek-flash', systemPrompt: '', maxRetries, idleTimeoutSeconds: 5 };
   return new ChatController(
     {
       settings: () => readSettings((k) => values[k]),
