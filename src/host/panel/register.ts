@@ -29,6 +29,8 @@ export interface PanelFeature extends vscode.Disposable {
   surfaces(): { view: boolean; editor: boolean };
   /** The quiet status under the view's title. */
   status(): string | undefined;
+  /** The webview serializer's work on a panel VS Code restores. */
+  revivePanel(panel: vscode.WebviewPanel): Promise<void>;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
   /** A "Use X and retry" click (test API). */
@@ -66,6 +68,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     isPanelVisible: () => shown.isVisible,
     surfaces: () => ({ view: shown.view.isVisible, editor: shown.panel.isVisible }),
     status: () => shown.view.status,
+    revivePanel: async (restored) => shown.panel.revive(restored),
     finalSave: () => session.finalSave(),
     switchModel: (turn, model) => session.controller.switchModel(turn, model),
     dispose: () => {
