@@ -141,7 +141,7 @@ export default defineConfig(
   // Only src/**/*.ts and src/**/*.mts are linted: the objects below all have `files` under src/, and
   // JavaScript files (which ESLint would lint by default) are ignored everywhere.
   globalIgnores(
-    ['dist/', 'out/', '.vscode-test/', 'test-output/', 'media/', 'test/', 'bench/', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ['dist/', 'out/', '.vscode-test/', 'test-output/', '.stryker-tmp/', 'reports/', 'media/', 'test/', 'bench/', '**/*.js', '**/*.cjs', '**/*.mjs'],
     'ignores',
   ),
   {

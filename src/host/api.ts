@@ -2,6 +2,7 @@
 // (vscode.extensions.getExtension(EXTENSION_ID).exports). It exposes state, never the key.
 // Types only: the test runners import EXTENSION_ID in plain Node.
 
+import type * as vscode from 'vscode';
 import type { PanelState } from '../shared/protocol';
 import type { CompletionsFeature } from './completions/register';
 import type { EditSnapshot } from './edits/editSession';
@@ -25,6 +26,8 @@ export interface DeepSeekExtensionApi {
   chatSurfaces(): { view: boolean; editor: boolean };
   /** The quiet status under the chat view's title (e.g. unreadable saved conversations), if any. */
   chatStatus(): string | undefined;
+  /** What the chat panel's webview serializer does with a panel VS Code restores (after a reload). */
+  revivePanel(panel: vscode.WebviewPanel): Promise<void>;
   /** The pending Edit Selection proposal, if any. */
   getEdit(): EditSnapshot | undefined;
   /** Resolves when the pending edit's stream has ended. */

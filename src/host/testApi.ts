@@ -26,6 +26,7 @@ export function createTestApi(features: {
     isPanelVisible: () => chat.isPanelVisible(),
     chatSurfaces: () => chat.surfaces(),
     chatStatus: () => chat.status(),
+    revivePanel: (panel) => chat.revivePanel(panel),
     getEdit: () => edits.snapshot(),
     whenEditStreamEnded: () => edits.whenStreamEnded(),
     models: () => models.catalog.models(),

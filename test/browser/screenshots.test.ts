@@ -1,5 +1,7 @@
 // Screenshots of a realistic conversation in light, dark and high-contrast themes, into
-// test-output/screenshots/ (gitignored), for a person to look at.
+// test-output/screenshots/ (gitignored), for a person to look at. Each test also asserts what its
+// picture must show (the theme, the turns and their parts, in the DOM), so a blank or broken
+// picture fails instead of passing for want of a console error.
 
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -8,7 +10,7 @@ import type { HostMessage } from '../../src/shared/protocol';
 import { ANSWERS } from './fixtures/answers';
 import { REPO_ROOT, deltas, panelState, randomSplit, rng, turnView, type PanelPage } from './harness';
 import { openSharedPanel } from './setup';
-import type { ThemeName } from './themes';
+import { THEMES, type ThemeName } from './themes';
 
 const OUT = path.join(REPO_ROOT, 'test-output', 'screenshots');
 
@@ -64,6 +66,35 @@ async function conversation(panel: PanelPage): Promise<void> {
   await panel.nextFrame();
 }
 
+/** textContent: innerText leaves out chunks off screen (content-visibility: auto). */
+async function text(locator: import('playwright-core').Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
+
+/** What the conversation's pictures must show, in any theme. */
+async function assertConversationShown(panel: PanelPage, theme: ThemeName): Promise<void> {
+  const page = panel.page;
+  assert.equal(await page.evaluate((c) => document.body.classList.contains(c), THEMES[theme].bodyClass), true, `not in the ${theme} theme`);
+  const turns = page.locator('.messages .turn');
+  assert.equal(await turns.count(), 2, 'expected the two turns');
+  const [first, second] = [turns.nth(0), turns.nth(1)];
+  assert.match(await text(first.locator('.question-body')), /How do I debounce an input handler in TypeScript\?/);
+  const reasoning = first.locator('details.reasoning');
+  assert.equal(await reasoning.evaluate((d) => (d as HTMLDetailsElement).open), true, 'the reasoning is not open');
+  assert.match(await text(reasoning), /clear the previous timer on each call/);
+  const answer = first.locator('.answer-body');
+  assert.equal((await text(answer.locator('h2').first())).trim(), 'Debouncing in TypeScript');
+  assert.ok((await answer.locator('pre').count()) >= 3, 'the code blocks are missing');
+  assert.equal(await answer.locator('table tbody tr').count(), 3, 'the options table is missing');
+  assert.doesNotMatch(await text(answer), /```|\| :-----/, 'markdown shown raw');
+  assert.match(await text(first.locator('.usage')), /812/, 'the usage line does not show the answer tokens');
+  assert.match(await text(second.locator('.answer-body')), /the result is 285/);
+  const error = second.locator('.error-box');
+  assert.ok(await error.isVisible(), 'the error box is not shown');
+  assert.match(await text(error.locator('.error-message')), /rate limiting requests \(429\)/);
+  assert.ok(await error.getByRole('button', { name: /retry/i }).isVisible(), 'no Retry button on the error');
+}
+
 describe('screenshots', () => {
   before(() => fs.mkdirSync(OUT, { recursive: true }));
 
@@ -91,6 +122,7 @@ describe('screenshots', () => {
         await page.setViewportSize({ width: 760, height: Math.min(height, 6000) });
         await panel.nextFrame();
         await page.screenshot({ path: path.join(OUT, `panel-${theme}-full.png`) });
+        await assertConversationShown(panel, theme);
         assert.deepStrictEqual(await panel.problems(), []);
       } finally {
         await panel.close();
@@ -111,6 +143,11 @@ describe('screenshots', () => {
       await panel.nextFrame();
       await panel.page.screenshot({ path: path.join(OUT, 'panel-streaming-answer.png') });
       assert.ok(await panel.page.getByRole('button', { name: 'Stop', exact: true }).isVisible());
+      const turn = panel.page.locator('.messages .turn');
+      assert.equal(await turn.count(), 1);
+      assert.match(await text(turn.locator('.question-body')), /Why is my build slow\?/);
+      assert.match(await text(turn.locator('details.reasoning')), /clear the previous timer/);
+      assert.ok((await text(turn.locator('.answer-body'))).length > 100, 'the partial answer is not shown');
       assert.deepStrictEqual((await panel.messages()).filter((m) => m.type === 'resync'), []);
       assert.deepStrictEqual(await panel.problems(), []);
     } finally {
@@ -124,6 +161,13 @@ describe('screenshots', () => {
       await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, title: '' }) });
       await panel.nextFrame();
       await panel.page.screenshot({ path: path.join(OUT, 'panel-empty-no-key.png') });
+      const page = panel.page;
+      assert.equal(await page.locator('.messages .turn').count(), 0);
+      assert.ok(await page.locator('.welcome').isVisible(), 'the welcome text is not shown');
+      assert.ok((await text(page.locator('.welcome-title'))).trim().length > 0, 'the welcome title is empty');
+      assert.ok(await page.locator('.key-hint').isVisible(), 'no API key hint without a key');
+      assert.ok(await page.locator('.key-hint').getByRole('button', { name: /set api key/i }).isVisible(), 'no Set API Key button');
+      assert.ok(await page.locator('textarea').isVisible(), 'no question box');
       assert.deepStrictEqual(await panel.problems(), []);
     } finally {
       await panel.close();

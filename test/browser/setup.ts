@@ -9,7 +9,7 @@ let browser: Browser | undefined;
 let server: PanelServer | undefined;
 
 export function shared(): { browser: Browser; server: PanelServer } {
-  if (!browser || !server) throw new Error('browser tests: the root hook did not run (use --config test/browser/.mocharc.json)');
+  if (!browser || !server) throw new Error('browser tests: the root hook did not run (use --config test/browser/.mocharc.cjs)');
   return { browser, server };
 }
 

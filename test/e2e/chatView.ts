@@ -12,6 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { answer, startTestServer, toolCallAnswer, type Scenario } from '../server';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners/browser';
 import { startCodeServer, type CodeServer } from '../runners/codeServer';
+import { closingLine } from '../runners/verdict';
 import { failureReport } from './diagnostics';
 import { openFile, painted, poll, runCommand } from './workbench';
 
@@ -261,6 +262,7 @@ if (require.main === module) {
     const run = chatViewRun({ vsix: path.join(repo, 'deepseek-assistant.vsix'), outDir, headed: process.argv.includes('--headed'), keepDirs: process.argv.includes('--keep') });
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     let n = 0;
     const shot = async (name: string) => {
       const file = path.join(outDir, `${String(++n).padStart(2, '0')}-${name}.png`);
@@ -268,7 +270,7 @@ if (require.main === module) {
       return file;
     };
     const step: Step = async (name, fn) => {
-      if (failed) return void console.log(`  - ${name} (skipped)`);
+      if (failed) return void (skipped++, console.log(`  - ${name} (skipped)`));
       const t0 = Date.now();
       try {
         await fn();
@@ -287,7 +289,7 @@ if (require.main === module) {
       await run.close();
     }
     if (process.argv.includes('--docs-screenshot')) for (const f of copyChatDocsShots(repo)) console.log(`  copied a screenshot to ${f}`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed ? 1 : 0);
+    console.log(closingLine({ passed, failed, skipped }));
+    process.exit(failed || !passed ? 1 : 0);
   })();
 }

@@ -5,7 +5,7 @@
 import { copyIntoDocs } from './docsShots';
 import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { answer, type startTestServer } from '../server';
+import { answer, type Scenario, type startTestServer } from '../server';
 import { chatFrame, clearNotifications, painted, poll, quickInput, runCommand } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
@@ -76,10 +76,41 @@ const NEW_FUNCTION = [
   '}',
 ].join('\n');
 
+/** The answer's text written up to each step (from the SSE chunks' content deltas). */
+function contentOf(write: string): string {
+  return [...write.matchAll(/^data: (\{.*\})$/gm)]
+    .map((m) => (JSON.parse(m[1]!) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.[0]?.delta?.content ?? '')
+    .join('');
+}
+
+/** Holds the stream right after `marker` was written, until `release` settles. */
+function holdAfter(s: Scenario, marker: string, release: Promise<unknown>): Scenario {
+  let text = '';
+  const at = s.steps.findIndex((step) => 'write' in step && typeof step.write === 'string' && (text += contentOf(step.write)).includes(marker));
+  if (at < 0) throw new Error(`"${marker}" is not in the scenario`);
+  s.steps.splice(at + 1, 0, { until: release });
+  return s;
+}
+
 export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
+  const { server } = ctx;
+  // The model answers dedented-safe, with chatter and a fence; the stream holds after the guard's
+  // line until the live diff was checked and shot (however slow the machine), then goes on.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  const text = `Here is the function with a guard:\n\n\`\`\`ts\n${NEW_FUNCTION}\n\`\`\`\n\nIt throws on an empty list.`;
+  server.enqueue(holdAfter(answer(text, { deltaSize: 3, delayMs: 40 }), "RangeError('", released));
+  try {
+    await reviewLiveDiff(ctx);
+  } finally {
+    release();
+  }
+  await acceptAndSave(ctx);
+}
+
+/** Edit Selection on the function: the proposal fills the diff while the answer streams. */
+async function reviewLiveDiff(ctx: EditsContext): Promise<void> {
   const { page, server } = ctx;
-  // The model answers dedented-safe, with chatter and a fence, slowly enough to watch it fill.
-  server.enqueue(answer(`Here is the function with a guard:\n\n\`\`\`ts\n${NEW_FUNCTION}\n\`\`\`\n\nIt throws on an empty list.`, { deltaSize: 3, delayMs: 40 }));
   await focusEditor(page, 'median');
   await page.keyboard.press('Control+Home');
   await page.keyboard.press('ArrowDown');
@@ -100,6 +131,11 @@ export async function editSelectionAccept(ctx: EditsContext): Promise<void> {
   check(!partial.includes('It throws on an empty list'), 'chatter reached the diff');
   docsShots['edit-diff.png'] = (await ctx.shot('edit-selection-live-diff')) ?? '';
   check(req.closedAt === undefined, 'the answer ended before the screenshot');
+}
+
+/** Accept on the finished proposal: the diff closes and the new code is saved. */
+async function acceptAndSave(ctx: EditsContext): Promise<void> {
+  const { page } = ctx;
   const accept = page.locator('.editor-actions .action-label[aria-label*="Accept Edit"]').first();
   await accept.waitFor({ state: 'visible', timeout: 30_000 });
   check(fs.readFileSync(ctx.file, 'utf8') === ctx.original, 'the file changed before Accept');

@@ -14,10 +14,10 @@ export function normalize(text: string): string {
 }
 
 /**
- * Reloads the window with F1 → "Developer: Reload Window" (the extension host restarts); falls back
- * to page.reload() if the page did not reload. Returns how it was done.
+ * Reloads the window with F1 → "Developer: Reload Window" (the extension host restarts). Fails when
+ * the command did not reload the page: a marker set on the old page must be gone.
  */
-export async function reloadWindow(page: Page, timeoutMs = 30_000): Promise<'command' | 'page.reload'> {
+export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.evaluate(() => {
     (window as unknown as { __dsBeforeReload?: number }).__dsBeforeReload = 1;
   });
@@ -25,19 +25,12 @@ export async function reloadWindow(page: Page, timeoutMs = 30_000): Promise<'com
     try {
       return await page.evaluate(() => (window as unknown as { __dsBeforeReload?: number }).__dsBeforeReload === undefined);
     } catch {
-      return false; // navigating
+      return false; // navigating: the old page is going, the new one not there yet
     }
   };
-  let how: 'command' | 'page.reload' = 'command';
-  try {
-    await runCommand(page, 'Developer: Reload Window');
-    await poll('the window to reload', reloaded, timeoutMs, 200);
-  } catch {
-    how = 'page.reload';
-    await page.reload();
-  }
+  await runCommand(page, 'Developer: Reload Window');
+  await poll('the window to reload after Developer: Reload Window', reloaded, timeoutMs, 200);
   await waitForWorkbench(page);
-  return how;
 }
 
 /** Text of the last answer in the panel (rendered). */

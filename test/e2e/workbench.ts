@@ -82,7 +82,7 @@ export async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator(`${QUICK_INPUT}`).first();
   if (await widget.isVisible().catch(() => false)) {
     await page.keyboard.press('Escape');
-    await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    await widget.waitFor({ state: 'hidden', timeout: 30_000 });
   }
 }
 
@@ -134,6 +134,6 @@ export async function poll<T>(
 export async function clearNotifications(page: Page): Promise<void> {
   const toasts = page.locator('.notifications-toasts .notification-toast');
   if ((await toasts.count().catch(() => 0)) === 0) return;
-  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await closeQuickInput(page);
 }

@@ -1,52 +1,33 @@
 // `npm test`: every layer, one after another (never two browsers at once on a small machine), each
 // layer's output passed through as it comes, then a table per layer and one closing line
-// `N passed, N failed` summing them all (CI reads it). Typecheck and build must pass before any
-// test runs; after that a red layer does not stop the later ones, so one run shows everything.
+// `N passed, N failed, N skipped` summing them all (CI reads it). Typecheck and build must pass before
+// any test runs; after that a red layer does not stop the later ones, so one run shows everything.
 // Lint runs before the unit layer: it has no test counts, and a lint error counts as one failure.
+// What is red is decided in ./verdict.ts (pure, unit-tested); this file only runs and prints.
 
 import { spawn } from 'node:child_process';
 import { REPO_ROOT } from './codeServer';
+import { GREP_VARIABLE } from './ci';
+import { closingLine, layerVerdict, runVerdict, type LayerKind, type LayerVerdict } from './verdict';
+
+export { countsFrom } from './verdict';
 
 interface Layer {
   name: string;
   /** npm script to run. */
   script: string;
-  /** Prerequisite (typecheck, build): no test counts; failing stops the run. */
-  gate?: boolean;
-  /** Check (lint): no test counts; failing counts as one failure, the later layers still run. */
-  check?: boolean;
+  kind: LayerKind;
 }
 
 const LAYERS: Layer[] = [
-  { name: 'typecheck', script: 'typecheck', gate: true },
-  { name: 'build', script: 'build', gate: true },
-  { name: 'lint', script: 'lint', check: true },
-  { name: 'unit', script: 'test:unit' },
-  { name: 'browser', script: 'test:browser' },
-  { name: 'in-host', script: 'test:host' },
-  { name: 'end-to-end', script: 'test:e2e' },
+  { name: 'typecheck', script: 'typecheck', kind: 'gate' },
+  { name: 'build', script: 'build', kind: 'gate' },
+  { name: 'lint', script: 'lint', kind: 'check' },
+  { name: 'unit', script: 'test:unit', kind: 'tests' },
+  { name: 'browser', script: 'test:browser', kind: 'tests' },
+  { name: 'in-host', script: 'test:host', kind: 'tests' },
+  { name: 'end-to-end', script: 'test:e2e', kind: 'tests' },
 ];
-
-export interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
-
-/** Counts from a layer's output: mocha's `N passing / N failing / N pending`, or our runners' `N passed, N failed`. */
-export function countsFrom(output: string): Counts | undefined {
-  // eslint-disable-next-line no-control-regex
-  const text = output.replace(/\x1b\[[0-9;]*m/g, '');
-  const last = (re: RegExp): number | undefined => {
-    const all = [...text.matchAll(re)];
-    return all.length ? Number(all[all.length - 1]![1]) : undefined;
-  };
-  const ours = [...text.matchAll(/^\s*(\d+) passed, (\d+) failed/gm)].pop();
-  if (ours) return { passed: Number(ours[1]), failed: Number(ours[2]), skipped: 0 };
-  const passing = last(/^\s*(\d+) passing\b/gm);
-  if (passing === undefined) return undefined;
-  return { passed: passing, failed: last(/^\s*(\d+) failing\b/gm) ?? 0, skipped: last(/^\s*(\d+) pending\b/gm) ?? 0 };
-}
 
 function run(script: string): Promise<{ code: number; output: string; ms: number }> {
   const started = Date.now();
@@ -65,42 +46,40 @@ function run(script: string): Promise<{ code: number; output: string; ms: number
   });
 }
 
+/** One row of the closing table. */
+function row(layer: Layer, v: LayerVerdict, secs: string): string {
+  const why = v.problem ? `  (${v.problem})` : '';
+  if (layer.kind !== 'tests') return `  ${layer.name.padEnd(11)} ${v.counts.failed ? 'FAILED' : 'ok'}  ${secs}${why}`;
+  const c = v.counts;
+  return `  ${layer.name.padEnd(11)} ${String(c.passed).padStart(4)} passed ${String(c.failed).padStart(3)} failed ${String(c.skipped).padStart(3)} skipped  ${secs}${why}`;
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
+  // `npm test` is the verdict on everything: a subset is never one, CI or not.
+  if (process.env[GREP_VARIABLE]) {
+    console.error(`${GREP_VARIABLE} is set: npm test runs every test. Unset it (npm run test:host runs a subset).`);
+    console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
+    return 1;
+  }
   const rows: string[] = [];
-  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const verdicts: LayerVerdict[] = [];
   for (const layer of LAYERS) {
     console.log(`\n=== ${layer.name} (npm run ${layer.script}) ===`);
     const { code, output, ms } = await run(layer.script);
-    const secs = `${Math.round(ms / 1000)} s`;
-    if (layer.gate || layer.check) {
-      rows.push(`  ${layer.name.padEnd(11)} ${code === 0 ? 'ok' : `FAILED (exit ${code})`}  ${secs}`);
-      if (code !== 0) {
-        total.failed += 1;
-        if (layer.gate) {
-          console.log(`\n${layer.name} failed: no tests were run.`);
-          break;
-        }
-      }
-      continue;
+    const v = layerVerdict(layer.kind, code, output);
+    verdicts.push(v);
+    rows.push(row(layer, v, `${Math.round(ms / 1000)} s`));
+    if (v.stop) {
+      console.log(`\n${layer.name} failed: no tests were run.`);
+      break;
     }
-    const counts = countsFrom(output) ?? { passed: 0, failed: 0, skipped: 0 };
-    // A layer that exits non-zero without a failing test (crash, no results) counts as one failure.
-    if (code !== 0 && counts.failed === 0) counts.failed = 1;
-    if (code === 0 && counts.passed === 0) counts.failed = 1; // a layer that ran nothing is not green
-    total.passed += counts.passed;
-    total.failed += counts.failed;
-    total.skipped += counts.skipped;
-    rows.push(
-      `  ${layer.name.padEnd(11)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed` +
-        `${counts.skipped ? ` ${counts.skipped} skipped` : ''}  ${secs}${code !== 0 ? `  (exit ${code})` : ''}`,
-    );
   }
   console.log(`\n=== all layers (${Math.round((Date.now() - started) / 1000)} s) ===`);
   for (const r of rows) console.log(r);
-  if (total.skipped) console.log(`${total.skipped} skipped (not counted as passed)`);
-  console.log(`${total.passed} passed, ${total.failed} failed`);
-  return total.failed === 0 && total.passed > 0 ? 0 : 1;
+  const verdict = runVerdict(verdicts);
+  console.log(verdict.line);
+  return verdict.exitCode;
 }
 
 if (require.main === module) {
@@ -108,7 +87,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err: unknown) => {
       console.error(err);
-      console.log('0 passed, 1 failed');
+      console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
       process.exit(1);
     },
   );

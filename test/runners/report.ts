@@ -2,6 +2,7 @@
 
 import * as fs from 'node:fs';
 import type { SuiteResults } from '../suite/index';
+import { closingLine, type Counts } from './verdict';
 
 export type SuiteResultsFile = SuiteResults;
 
@@ -60,10 +61,8 @@ export function printEvent(e: SuiteEvent): void {
 export function printSummary(results: SuiteResults | undefined, wallSeconds: number): void {
   if (!results) {
     // No results file (timeout, crash): report what the live events showed, and the run fails.
-    const passed = seen.filter((e) => e.type === 'pass').length;
-    const failed = seen.filter((e) => e.type === 'fail').length;
     console.log(`\nthe suite did not finish: no results file (wall ${wallSeconds.toFixed(1)} s)`);
-    console.log(`${passed} passed, ${failed} failed`);
+    console.log(closingLine(suiteCounts(undefined, seen)));
     return;
   }
   if (results.failures.length) {
@@ -75,8 +74,24 @@ export function printSummary(results: SuiteResults | undefined, wallSeconds: num
     });
   }
   if (results.error) console.log(`\n  suite error: ${results.error}`);
-  if (results.pending.length) console.log(`\n${results.pending.length} pending`);
   console.log(`\nwall ${wallSeconds.toFixed(1)} s`);
   if (results.passes.length + results.failures.length === 0) console.log('no test ran');
-  console.log(`${results.passes.length} passed, ${results.failures.length} failed`);
+  console.log(closingLine(suiteCounts(results, seen)));
+}
+
+/**
+ * The in-host counts for the closing line: from the results file, or (none: a timeout or crash) from
+ * the live events, with one more failure since the suite did not finish. A suite error (it could not
+ * load or run) is a failure too.
+ */
+export function suiteCounts(results: SuiteResults | undefined, events: readonly SuiteEvent[]): Counts {
+  if (!results) {
+    const count = (type: SuiteEvent['type']) => events.filter((e) => e.type === type).length;
+    return { passed: count('pass'), failed: count('fail') + 1, skipped: count('pending') };
+  }
+  return {
+    passed: results.passes.length,
+    failed: results.failures.length + (results.error && results.failures.length === 0 ? 1 : 0),
+    skipped: results.pending.length,
+  };
 }

@@ -2,10 +2,10 @@
 // host served by code-server, opened in headless Chromium with the smoke-test driver payload
 // (extensionDevelopmentPath = this folder, extensionTestsPath = out/test/suite/index.js).
 // The suite writes its results to a JSON file; this script waits for it, prints mocha-like
-// lines and a final `N passed, N failed`, and exits non-zero on any failure or if no test ran.
+// lines and a final `N passed, N failed, N skipped`, and exits non-zero on any failure or if no test ran.
 //
 // Options: --no-build (skip `npm run build`), --keep (keep temp dirs), --headed,
-// env DEEPSEEK_TEST_GREP=<regex> (run a subset), DEEPSEEK_HOST_TIMEOUT_S (default 900),
+// env DEEPSEEK_TEST_GREP=<regex> (run a subset; refused under CI), DEEPSEEK_HOST_TIMEOUT_S (default 900),
 // DEEPSEEK_HOST_LOCALE=zh-cn (VS Code's display language; needs its language pack installed).
 
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,9 @@ import * as path from 'node:path';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from './browser';
 import { REPO_ROOT, safeTail, startCodeServer, type CodeServer } from './codeServer';
 import { plantConversations } from './plant';
+import { refusedEnvironment } from './ci';
 import { printEvent, printSummary, readEvents, type SuiteResultsFile } from './report';
+import { closingLine } from './verdict';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'host');
 const RESULTS = path.join(OUT_DIR, 'results.json');
@@ -26,6 +28,12 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const started = Date.now();
   const timeoutMs = (Number(process.env.DEEPSEEK_HOST_TIMEOUT_S) || 900) * 1000;
+  const refused = refusedEnvironment(process.env);
+  if (refused) {
+    console.error(refused);
+    console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
+    return 1;
+  }
 
   if (!argv.includes('--no-build')) {
     const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
@@ -144,7 +152,7 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    console.log('0 passed, 1 failed');
+    console.log(closingLine({ passed: 0, failed: 1, skipped: 0 }));
     process.exit(1);
   },
 );

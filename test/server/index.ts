@@ -204,6 +204,8 @@ export async function startTestServer(opts: { port?: number; host?: string; tls?
             await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, step.sleepMs))), closed]);
             clearTimeout(timer);
           }
+        } else if ('until' in step) {
+          await Promise.race([step.until, closed]);
         } else if ('reset' in step) {
           serverEnded();
           record.closedAt ??= Date.now();

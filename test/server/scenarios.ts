@@ -6,9 +6,10 @@ import type { Usage } from '../../src/deepseek/types';
 
 /**
  * One thing the server does while answering: write bytes (waiting for 'drain' when the socket is full),
- * wait (`sleepMs: 0` just yields to the event loop), reset the socket (RST), end the response.
+ * wait (`sleepMs: 0` just yields to the event loop), wait `until` a test lets the stream go on (a
+ * screenshot mid-stream, whatever the machine's speed), reset the socket (RST), end the response.
  */
-export type Step = { write: string | Uint8Array } | { sleepMs: number } | { reset: true } | { end: true };
+export type Step = { write: string | Uint8Array } | { sleepMs: number } | { until: Promise<unknown> } | { reset: true } | { end: true };
 
 /**
  * A whole response. Default status 200 with `text/event-stream`. Status and headers go out with the

@@ -49,7 +49,7 @@ describe('client: retries', () => {
     const r = await run(server, { maxRetries: 1, retryMaxDelayMs: 150 }, { onRetry: (i) => retries.push(i) });
     assert.equal(r.content, 'ok');
     assert.equal(retries[0]!.delayMs, 150);
-    assert.ok(gaps(server)[0]! < 1000);
+    assert.ok(gaps(server)[0]! < 15_000, `waited ${gaps(server)[0]} ms: the server's 30 s, not the 150 ms cap`);
   });
 
   it('Retry-After as an HTTP date', async () => {
@@ -182,7 +182,7 @@ describe('client: retries', () => {
         }, 50),
     });
     assert.equal(r.error?.kind, 'aborted');
-    assert.ok(Date.now() - abortedAt < 200, 'ended right after the abort');
+    assert.ok(Date.now() - abortedAt < 10_000, 'waited out the 20 s Retry-After despite the abort');
     assert.equal(server.requests.length, 1);
   });
 
@@ -190,7 +190,7 @@ describe('client: retries', () => {
     server.enqueue(errorResponse(429, '', { 'Retry-After': '5' }), answer('never'));
     const r = await run(server, { maxRetries: 2, maxDurationMs: 1000 });
     assert.equal(r.error?.kind, 'rate_limit');
-    assert.ok(r.ms < 900, `${r.ms}`);
+    assert.ok(r.ms < 4_000, `waited ${r.ms} ms: the 5 s Retry-After was waited out before giving up`);
     assert.equal(server.requests.length, 1);
   });
 });

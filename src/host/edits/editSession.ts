@@ -13,6 +13,7 @@ import { chatRequestFor } from '../core/common/clientConfig';
 import type { Readiness } from '../core/common/preflight';
 import { toTurnError } from '../core/common/turnError';
 import type { HostServices } from '../core/services';
+import { acceptTarget } from './common/acceptTarget';
 import { buildEditMessages, extractCode, fitToSelection, type IndentTarget } from './common/editText';
 import { RangeTracker } from './common/rangeTracker';
 import { EDIT_SCHEME, ProposalDocs } from './proposalDocs';
@@ -270,17 +271,18 @@ export class EditSessions implements vscode.Disposable {
       void showError(vscode.l10n.t('This edit cannot be applied: {0} Your file was not changed.', s.problem ?? ''));
       return false;
     }
-    const r = s.tracker.current;
     const document = s.document.isClosed ? await vscode.workspace.openTextDocument(s.document.uri) : s.document;
-    const range = r.ok ? new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)) : undefined;
-    // Belt and braces: the text there must still be exactly what was selected.
-    if (!r.ok || !range || document.getText(range) !== s.original) {
-      const reason = r.ok ? vscode.l10n.t('the selected code is no longer where it was') : r.reason;
+    const rangeOf = (start: number, end: number) => new vscode.Range(document.positionAt(start), document.positionAt(end));
+    // Belt and braces: the range followed, and the text there still exactly what was selected.
+    const target = acceptTarget(s.tracker.current, (start, end) => document.getText(rangeOf(start, end)), s.original);
+    if (!target.ok) {
+      const reason = target.problem === 'changed' ? target.reason : vscode.l10n.t('the selected code is no longer where it was');
       void showError(
         vscode.l10n.t('The edit was not applied: {0}. Your file was not changed; run Edit Selection again.', reason),
       );
       return false;
     }
+    const range = rangeOf(target.start, target.end);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, range, s.proposal);
     const applied = await vscode.workspace.applyEdit(edit);

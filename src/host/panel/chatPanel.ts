@@ -89,18 +89,19 @@ export class ChatPanel implements vscode.Disposable {
   }
 
   private serializer(): vscode.WebviewPanelSerializer<WebviewPersistedState> {
-    return {
-      deserializeWebviewPanel: async (panel) => {
-        if (this.panel) {
-          // Only one chat tab: a second restored one would show a stale copy.
-          panel.dispose();
-          return;
-        }
-        // The conversation itself comes from disk (saved as it streamed); the webview's own saved
-        // state only lets it paint at once, before the host's sync arrives.
-        this.attach(panel);
-      },
-    };
+    return { deserializeWebviewPanel: async (panel) => this.revive(panel) };
+  }
+
+  /** A panel VS Code restored (after a reload) becomes the chat panel. */
+  revive(panel: vscode.WebviewPanel): void {
+    if (this.panel) {
+      // Only one chat panel: a second restored one would show a stale copy.
+      panel.dispose();
+      return;
+    }
+    // The conversation itself comes from disk (saved as it streamed); the webview's own saved
+    // state only lets it paint at once, before the host's sync arrives.
+    this.attach(panel);
   }
 
   dispose(): void {

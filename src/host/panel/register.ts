@@ -30,6 +30,8 @@ export interface PanelFeature extends vscode.Disposable {
   surfaces(): { view: boolean; editor: boolean };
   /** The quiet status under the view's title. */
   status(): string | undefined;
+  /** The webview serializer's work on a panel VS Code restores. */
+  revivePanel(panel: vscode.WebviewPanel): Promise<void>;
   /** Stops the answer and saves the conversation (window closing). */
   finalSave(): Promise<void>;
   /** Deletes a conversation as History's Delete button does (the test API uses it in test mode). */
@@ -69,6 +71,7 @@ export function register(services: HostServices, ports: PanelPorts): PanelFeatur
     isPanelVisible: () => shown.isVisible,
     surfaces: () => ({ view: shown.view.isVisible, editor: shown.panel.isVisible }),
     status: () => shown.view.status,
+    revivePanel: async (restored) => shown.panel.revive(restored),
     finalSave: () => session.finalSave(),
     deleteConversation: (id) => deleteConversation(ports.conversations.store, { changed: (c, deleted) => session.historyChanged(c, deleted) }, id),
     switchModel: (turn, model) => session.controller.switchModel(turn, model),
