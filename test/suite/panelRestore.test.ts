@@ -28,15 +28,17 @@ suite('Chat panel restore (webview serializer)', () => {
     server.enqueue(answer('It brings a webview panel back after a reload.', { deltaSize: 5 }));
     await vscode.commands.executeCommand('deepseek.ask', question);
     await deepseek.whenIdle();
+    // The chat opens in the side bar by default; the serializer is the editor tab's.
+    await vscode.commands.executeCommand('deepseek.openChatInEditor');
     const tab = await waitFor('the DeepSeek panel tab', () => chatPanelTab());
     assert.ok(await vscode.window.tabGroups.close(tab), 'the panel tab did not close');
-    await waitFor('the panel to be gone', () => !deepseek.isPanelVisible() && !chatPanelTab());
+    await waitFor('the panel to be gone', () => !deepseek.chatSurfaces().editor && !chatPanelTab());
 
     // What VS Code does after a reload: a bare panel of our view type, handed to the serializer.
     const restored = vscode.window.createWebviewPanel('deepseek.chat', 'DeepSeek', vscode.ViewColumn.One, {});
     assert.equal(restored.webview.html, '');
     await deepseek.revivePanel(restored);
-    await waitFor('the restored panel to be the visible chat panel', () => deepseek.isPanelVisible());
+    await waitFor('the restored panel to be the visible chat tab', () => deepseek.chatSurfaces().editor);
     assert.match(restored.webview.html, /webview\.js/, 'the restored panel did not get the chat page');
     assert.equal(restored.webview.options.enableScripts, true, 'the restored panel cannot run the chat page');
     const turns = deepseek.getState().turns;
@@ -51,7 +53,7 @@ suite('Chat panel restore (webview serializer)', () => {
     second.onDidDispose(() => (secondClosed = true));
     await deepseek.revivePanel(second);
     await waitFor('the second restored panel to be closed', () => secondClosed);
-    assert.equal(deepseek.isPanelVisible(), true, 'the first restored panel went away');
+    assert.equal(deepseek.chatSurfaces().editor, true, 'the first restored panel went away');
     restored.dispose();
   });
 });
