@@ -4,6 +4,7 @@
 
 import { isDeepSeekHost } from '../../../deepseek/fim';
 import { DEFAULT_EXCLUDE, type ExclusionRules } from './exclusion';
+import { modelEntry } from '../../../shared/modelTable';
 
 export interface CompletionSettings extends ExclusionRules {
   enabled: boolean;
@@ -52,11 +53,13 @@ export function completionModel(modelSetting: string, baseUrl: string, chatModel
 }
 
 /**
- * Whether a model is known not to serve FIM on DeepSeek's host (thinking-only models). Until the model
- * table says so per model, a small local rule: DeepSeek's reasoner ids do not.
+ * Whether a model is known not to serve FIM on DeepSeek's host: the model table says so (V4 Pro), or it
+ * is a thinking-only reasoner id. Other servers decide for themselves.
  */
 export function knownNotFim(model: string, baseUrl: string): boolean {
-  return isDeepSeekHost(baseUrl) && /reasoner/i.test(model);
+  if (!isDeepSeekHost(baseUrl)) return false;
+  const entry = modelEntry(model);
+  return (entry.known && !entry.fim) || /reasoner/i.test(model);
 }
 
 /**

@@ -23,6 +23,9 @@ describe('completions: settings, key and model rules, today\'s cost', () => {
     assert.equal(completionModel('my-model', 'https://api.deepseek.com', 'x'), 'my-model');
     assert.equal(knownNotFim('deepseek-reasoner', 'https://api.deepseek.com'), true);
     assert.equal(knownNotFim('deepseek-reasoner', 'http://localhost:8000'), false);
+    // The model table: V4 Pro serves no FIM on DeepSeek, Flash does.
+    assert.equal(knownNotFim('deepseek-v4-pro', 'https://api.deepseek.com'), true);
+    assert.equal(knownNotFim('deepseek-flash', 'https://api.deepseek.com'), false);
   });
 
   it('adds completions to the day, and starts a new day from zero', () => {
