@@ -112,8 +112,10 @@ export interface PanelState {
   /** Title of the open conversation (shown in the panel header). */
   title: string;
   turns: TurnView[];
-  /** Whether a key is stored; the webview shows a "Set API Key" hint when false. */
+  /** Whether a key is stored for the base URL's server. */
   hasApiKey: boolean;
+  /** No key is stored and the server is not on this machine: the webview shows a "Set API Key" hint. */
+  keyNeeded: boolean;
   model: string;
   /** Tokens and cost of every answer since VS Code started (all conversations). */
   session?: UsageTotals;
@@ -152,7 +154,7 @@ export type HostMessage =
       session?: UsageTotals;
     }
   /** Key stored/cleared, model changed. */
-  | { type: 'settings'; hasApiKey: boolean; model: string; imageInput?: ImageInput }
+  | { type: 'settings'; hasApiKey: boolean; keyNeeded: boolean; model: string; imageInput?: ImageInput }
   /** Put text into the input box (Ask DeepSeek from the palette with no argument focuses it). */
   | { type: 'focusInput'; text?: string }
   /**

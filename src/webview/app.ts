@@ -30,6 +30,7 @@ export class App {
   private turns: TurnElement[] = [];
   private readonly byId = new Map<string, TurnElement>();
   private hasApiKey = true;
+  private keyNeeded = false;
   private model = '';
   private imageInput: ImageInput | undefined;
   private title = '';
@@ -83,12 +84,12 @@ export class App {
       (state) => this.bridge.setState(state),
       () => this.snapshot(),
     );
-    this.composer.setSettings(this.hasApiKey, this.model);
+    this.composer.setSettings(this.keyNeeded, this.model);
   }
 
   /** The state as shown, for vscode.setState. */
   snapshot(): PanelState {
-    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, model: this.model, ...(this.session ? { session: this.session } : {}), ...(this.imageInput ? { imageInput: this.imageInput } : {}) };
+    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, keyNeeded: this.keyNeeded, model: this.model, ...(this.session ? { session: this.session } : {}), ...(this.imageInput ? { imageInput: this.imageInput } : {}) };
   }
 
   /** Paints a saved state at once (before the host's sync arrives). */
@@ -117,9 +118,10 @@ export class App {
         return;
       case 'settings':
         this.hasApiKey = message.hasApiKey;
+        this.keyNeeded = message.keyNeeded;
         this.model = message.model;
         this.imageInput = message.imageInput;
-        this.composer.setSettings(message.hasApiKey, message.model, message.imageInput);
+        this.composer.setSettings(message.keyNeeded, message.model, message.imageInput);
         this.header.setModel(message.model);
         this.persister.markDirty();
         return;
@@ -155,13 +157,15 @@ export class App {
 
   private applyState(state: PanelState): void {
     this.hasApiKey = state.hasApiKey;
+    // A state saved before keyNeeded existed: the stored-key flag was the hint.
+    this.keyNeeded = state.keyNeeded ?? !state.hasApiKey;
     this.model = state.model;
     this.title = state.title ?? '';
     this.header.setTitle(this.title);
     this.header.setModel(state.model);
     this.session = state.session;
     this.imageInput = state.imageInput;
-    this.composer.setSettings(state.hasApiKey, state.model, state.imageInput);
+    this.composer.setSettings(this.keyNeeded, state.model, state.imageInput);
     const next: TurnElement[] = [];
     const keep = new Set<TurnElement>();
     for (const view of state.turns) {

@@ -155,8 +155,8 @@ export class Composer {
     this.send.disabled = streaming;
   }
 
-  setSettings(hasApiKey: boolean, model: string, imageInput?: ImageInput): void {
-    this.keyHint.hidden = hasApiKey;
+  setSettings(keyNeeded: boolean, model: string, imageInput?: ImageInput): void {
+    this.keyHint.hidden = !keyNeeded;
     this.model = model;
     this.images.setInput(imageInput);
     setText(this.modelEl, model);

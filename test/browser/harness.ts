@@ -265,7 +265,7 @@ export function turnView(overrides: Partial<TurnView> = {}): TurnView {
 }
 
 export function panelState(turns: TurnView[], overrides: Partial<PanelState> = {}): PanelState {
-  return { title: 'Test chat', turns, hasApiKey: true, model: 'deepseek-flash', ...overrides };
+  return { title: 'Test chat', turns, hasApiKey: true, keyNeeded: false, model: 'deepseek-flash', ...overrides };
 }
 
 /** Delta messages for `pieces` of content (or reasoning), seq from `firstSeq`. */

@@ -114,11 +114,16 @@ describe('input, Send and Stop', () => {
     await panel.clearMessages();
     const setKey = page.getByRole('button', { name: 'Set API Key' });
     assert.strictEqual(await setKey.isVisible(), false);
-    await panel.post({ type: 'settings', hasApiKey: false, model: 'deepseek-flash' });
+    await panel.post({ type: 'settings', hasApiKey: false, keyNeeded: true, model: 'deepseek-flash' });
     assert.ok(await setKey.isVisible());
     await setKey.click();
     assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'setApiKey' }]);
-    await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-v4-pro' });
+    // A server on this machine (Ollama, LM Studio) needs no key: no hint although none is stored.
+    await panel.post({ type: 'settings', hasApiKey: false, keyNeeded: false, model: 'llama3' });
+    assert.strictEqual(await setKey.isVisible(), false, 'the page asks for a key a local server does not need');
+    await panel.post({ type: 'settings', hasApiKey: false, keyNeeded: true, model: 'deepseek-flash' });
+    assert.ok(await setKey.isVisible());
+    await panel.post({ type: 'settings', hasApiKey: true, keyNeeded: false, model: 'deepseek-v4-pro' });
     assert.strictEqual(await setKey.isVisible(), false);
     assert.strictEqual(await page.locator('.model-label').innerText(), 'deepseek-v4-pro');
   });

@@ -38,7 +38,7 @@ async function pricedConversation(panel: PanelPage, title: string, question: str
     session: SESSION,
   };
   await panel.post(end);
-  await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-flash' });
+  await panel.post({ type: 'settings', hasApiKey: true, keyNeeded: false, model: 'deepseek-flash' });
   await panel.nextFrame();
 }
 
@@ -87,7 +87,7 @@ describe('localisation and cost in the panel', () => {
     const panel = await openSharedPanel({ theme: 'dark', lang: 'zh-cn', viewport: { width: 760, height: 900 } });
     try {
       assert.strictEqual(await panel.page.evaluate(() => document.documentElement.lang), 'zh-cn');
-      await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, title: '' }) });
+      await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, keyNeeded: true, title: '' }) });
       await panel.nextFrame();
       const welcome = await panel.page.locator('.welcome').innerText();
       assert.ok(welcome.includes('向 DeepSeek 提任何问题') && welcome.includes('解释所选代码'), welcome);

@@ -62,7 +62,7 @@ async function conversation(panel: PanelPage): Promise<void> {
     error: { kind: 'rate_limit', status: 429, requestId: 'req-7f3a', message: 'DeepSeek is rate limiting requests (429). Wait a moment and retry.', actions: ['retry', 'openSettings'] },
     endedAt: Date.now(),
   });
-  await panel.post({ type: 'settings', hasApiKey: true, model: 'deepseek-flash' });
+  await panel.post({ type: 'settings', hasApiKey: true, keyNeeded: false, model: 'deepseek-flash' });
   await panel.nextFrame();
 }
 
@@ -158,7 +158,7 @@ describe('screenshots', () => {
   it('empty state', async () => {
     const panel = await openSharedPanel({ theme: 'dark', viewport: { width: 760, height: 600 } });
     try {
-      await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, title: '' }) });
+      await panel.post({ type: 'sync', state: panelState([], { hasApiKey: false, keyNeeded: true, title: '' }) });
       await panel.nextFrame();
       await panel.page.screenshot({ path: path.join(OUT, 'panel-empty-no-key.png') });
       const page = panel.page;

@@ -104,6 +104,7 @@ describe('hostile markdown is inert', () => {
       state: {
         title: '<img src=x onerror="window.__pwned=1">',
         hasApiKey: true,
+        keyNeeded: false,
         model: '<script>window.__pwned=1</script>',
         turns: [
           turnView({

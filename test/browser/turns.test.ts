@@ -216,7 +216,7 @@ describe('turns', () => {
         turnView({ id: 'b', question: 'Second?', answer: 'Par', status: 'error', error: { kind: 'network', message: 'Network down.', actions: ['retry'] } }),
         turnView({ id: 'c', question: 'Third?', answer: 'Streaming so far', status: 'streaming', seq: 7 }),
       ],
-      { title: 'Three questions', hasApiKey: false },
+      { title: 'Three questions', hasApiKey: false, keyNeeded: true },
     );
     await panel.post({ type: 'sync', state });
     assert.strictEqual(await page.locator('article.turn').count(), 3);

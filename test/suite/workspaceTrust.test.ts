@@ -103,6 +103,7 @@ suite('Security: a repository cannot take the key', () => {
     await deepseek.whenIdle();
     for (const r of evil.requests) assert.equal(header(r, 'authorization'), undefined, `${r.method} ${r.path} carried the key`);
     assert.ok(!deepseek.getState().hasApiKey, 'the panel says a key is set for a server that has none');
+    assert.ok(!deepseek.getState().keyNeeded, 'the page asks for a key a server on this machine does not need');
   });
 
   test('deepseek.setApiKey(key) from a link or another extension stores nothing', async () => {

@@ -121,6 +121,7 @@ export class ChatController {
       title: this.meta.title || this.tr('New chat'),
       turns,
       hasApiKey: this.hasApiKey,
+      keyNeeded: this.keyNeeded(),
       model: settings.ok ? settings.settings.model : '',
       session: this.session,
       ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
@@ -151,12 +152,19 @@ export class ChatController {
     return { type: 'sync', state: this.state() };
   }
 
+  /** A server on this machine (Ollama, LM Studio) needs no key, so the page does not ask for one. */
+  private keyNeeded(): boolean {
+    const settings = this.services.settings();
+    return !this.hasApiKey && !(settings.ok && settings.settings.isLoopback);
+  }
+
   setHasApiKey(value: boolean): void {
     this.hasApiKey = value;
     const settings = this.services.settings();
     this.hooks.post({
       type: 'settings',
       hasApiKey: value,
+      keyNeeded: this.keyNeeded(),
       model: settings.ok ? settings.settings.model : '',
       ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
     });

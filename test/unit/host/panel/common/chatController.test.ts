@@ -223,6 +223,9 @@ describe('host: chat controller with the test server', () => {
     assert.equal(turn.error?.kind, 'auth');
     assert.deepEqual(turn.error?.actions, ['setApiKey']);
     assert.equal(h.missingKey, 1);
+    assert.equal(h.controller.state().keyNeeded, true, 'the page must show the Set API Key hint');
+    h.controller.setHasApiKey(false);
+    assert.deepEqual(h.posted.filter((m) => m.type === 'settings').at(-1), { type: 'settings', hasApiKey: false, keyNeeded: true, model: 'deepseek-flash', imageInput: h.controller.state().imageInput });
   });
 
   it('a server on this machine needs no key (local servers ignore it)', async () => {
@@ -231,6 +234,12 @@ describe('host: chat controller with the test server', () => {
     await h.controller.ask('q');
     assert.equal(h.controller.state().turns[0].answer, 'local');
     assert.equal(server.requests[0].headers.authorization, undefined);
+    // No key is stored, and none is needed: the page shows no Set API Key hint.
+    assert.equal(h.controller.state().hasApiKey, false);
+    assert.equal(h.controller.state().keyNeeded, false, 'the page asks for a key a local server does not need');
+    h.controller.setHasApiKey(false);
+    const settings = h.posted.filter((m) => m.type === 'settings').at(-1);
+    assert.equal(settings?.type === 'settings' && settings.keyNeeded, false);
   });
 
   it('bad settings end the turn with the setting named and an Open Settings action', async () => {
