@@ -6,7 +6,7 @@
 // Env: BENCH_QUICK=1 (20 KB only, few repetitions: a smoke run), BENCH_SIZES=20,40,80,160,
 // BENCH_SKIP=render,client,latency,footprint,memory,longdoc (comma list), BENCH_ACTIVATION_SAMPLES (5),
 // BENCH_NAIVE_STRIDE=20:2,40:4,80:12,160:32, BENCH_NO_TRACE=1 (no Chromium trace: no longest task).
-// Sections: render, client, latency, footprint, memory, vscode, longdoc, completions. `npm run bench -- --only vscode` (or
+// Sections: render, client, latency, footprint, memory, vscode, chatview (5b), longdoc, completions. `npm run bench -- --only vscode` (or
 // BENCH_ONLY=vscode,render) runs just those and merges them into the existing results files.
 // vscode (section 5, real VS Code): BENCH_VSCODE_REPS (2), BENCH_VSCODE_BURSTS (100,200 KB),
 // BENCH_VSCODE_REALISTIC_KB (20; 0 skips), BENCH_VSCODE_REALISTIC_REPS (2), BENCH_VSCODE_PANELS (ours,reference,naive), BENCH_KEEP_TRACES=1
@@ -414,6 +414,13 @@ async function main(): Promise<void> {
     sections.push(`## 5. Long answers inside a real VS Code (${v.vscode}, Chromium headless)\n\n${t.md}`);
   }
 
+  if (want('chatview')) {
+    progress("chatview: the same long answers through VS Code's Chat view, @deepseek and the model provider (child process)");
+    const cv = await child<{ runs: unknown[]; table: string }>('vscode/chatPath.ts');
+    results.chatView = cv;
+    sections.push(`## 5b. Long answers in VS Code's Chat view (@deepseek and the model provider)\n\n${cv.table}`);
+  }
+
   if (want('longdoc')) {
     progress('longdoc: a 5 MB document into an untitled editor in code-server (child process)');
     const ld = await child<LongDocResult>('longDocument.ts');
@@ -477,7 +484,10 @@ async function main(): Promise<void> {
         const next = md.slice(start + 1).search(/\n## /);
         md = md.slice(0, start + 1) + note + (next >= 0 ? md.slice(start + 1 + next) : '');
       } else {
-        const at = md.indexOf('\n## Methods');
+        // A new section goes before the first one numbered after it ("5b" before "6"), else before Methods.
+        const key = head.slice(3, -1);
+        const later = [...md.matchAll(/\n## (\d+[a-z]?)\. /g)].find((h) => h[1]!.localeCompare(key, 'en', { numeric: true }) > 0);
+        const at = later ? later.index : md.indexOf('\n## Methods');
         md = at >= 0 ? `${md.slice(0, at)}\n${note}${md.slice(at)}` : `${md}\n${note}`;
       }
     }
