@@ -121,6 +121,8 @@ export interface PanelState {
   session?: UsageTotals;
   /** Whether the model takes images, and the limits (absent: no images). */
   imageInput?: ImageInput;
+  /** Typed in the input but not sent: it follows the chat between the side bar and the tab. */
+  draft?: string;
 }
 
 // ---- host → webview ----
@@ -194,7 +196,9 @@ export type WebviewMessage =
   /** Apply on a code block of a turn whose question had a selection or one file: review it as a diff. */
   | { type: 'apply'; turn: string; text: string }
   /** A model offered under a "model does not exist" error: use it from now on and ask the turn again. */
-  | { type: 'switchModel'; turn: string; model: string };
+  | { type: 'switchModel'; turn: string; model: string }
+  /** The input's text changed (typed, cleared by sending): kept by the host for the other surface. */
+  | { type: 'draft'; text: string };
 
 /** Webview-side persisted state (vscode.setState), restored by the panel serializer after reload. */
 export interface WebviewPersistedState {
@@ -222,6 +226,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
       );
     case 'copy':
     case 'insert':
+    case 'draft':
       return typeof m.text === 'string';
     case 'apply':
       return typeof m.text === 'string' && typeof m.turn === 'string';

@@ -76,6 +76,7 @@ export class App {
     this.composer = new Composer(
       (message) => this.post(message),
       () => this.follower.jumpToBottom(),
+      () => this.persister.markDirty(),
     );
     root.replaceChildren(this.header.el, this.transcript, this.composer.el, this.announcer.el);
     this.follower = new ScrollFollower(this.transcript, this.messages);
@@ -89,7 +90,7 @@ export class App {
 
   /** The state as shown, for vscode.setState. */
   snapshot(): PanelState {
-    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, keyNeeded: this.keyNeeded, model: this.model, ...(this.session ? { session: this.session } : {}), ...(this.imageInput ? { imageInput: this.imageInput } : {}) };
+    return { title: this.title, turns: this.turns.map((t) => t.view), hasApiKey: this.hasApiKey, keyNeeded: this.keyNeeded, model: this.model, ...(this.session ? { session: this.session } : {}), ...(this.imageInput ? { imageInput: this.imageInput } : {}), ...(this.composer.draft ? { draft: this.composer.draft } : {}) };
   }
 
   /** Paints a saved state at once (before the host's sync arrives). */
@@ -166,6 +167,7 @@ export class App {
     this.session = state.session;
     this.imageInput = state.imageInput;
     this.composer.setSettings(this.keyNeeded, state.model, state.imageInput);
+    this.composer.restoreDraft(state.draft);
     const next: TurnElement[] = [];
     const keep = new Set<TurnElement>();
     for (const view of state.turns) {

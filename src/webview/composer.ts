@@ -32,6 +32,8 @@ export class Composer {
   constructor(
     private readonly post: (message: WebviewMessage) => void,
     private readonly onAsk: () => void,
+    /** The input's text changed (saved with the page's state). */
+    private readonly onDraft: () => void = () => undefined,
   ) {
     this.input = h('textarea', {
       class: 'input',
@@ -75,6 +77,7 @@ export class Composer {
     this.input.addEventListener('input', (ev) => {
       this.autosize();
       this.onInput(ev as InputEvent);
+      this.draftChanged();
     });
     // Escape stops the answer from anywhere in the panel.
     document.addEventListener('keydown', (ev) => {
@@ -141,6 +144,7 @@ export class Composer {
     if (picked && at !== undefined && this.input.value[at] === '@') {
       this.input.value = this.input.value.slice(0, at) + this.input.value.slice(at + 1);
       this.autosize();
+      this.draftChanged();
     }
     this.input.focus();
     // The caret goes where the `@` was (picked) or just after it (cancelled).
@@ -167,6 +171,7 @@ export class Composer {
     if (text !== undefined) {
       this.input.value = text;
       this.autosize();
+      this.draftChanged();
     }
     this.input.focus();
     const end = this.input.value.length;
@@ -185,6 +190,24 @@ export class Composer {
     this.editHint.hidden = true;
     this.input.value = '';
     this.autosize();
+    this.draftChanged();
+  }
+
+  /** Shows the unsent text the chat had elsewhere, unless something is typed here already. */
+  restoreDraft(text: string | undefined): void {
+    if (!text || this.input.value !== '') return;
+    this.input.value = text;
+    this.autosize();
+  }
+
+  /** The text typed but not sent: moving the chat or hiding the view must not lose it. */
+  get draft(): string {
+    return this.input.value;
+  }
+
+  private draftChanged(): void {
+    this.post({ type: 'draft', text: this.input.value });
+    this.onDraft();
   }
 
   private onKeyDown(ev: KeyboardEvent): void {
@@ -211,6 +234,7 @@ export class Composer {
     this.editHint.hidden = true;
     this.input.value = '';
     this.autosize();
+    this.draftChanged();
     this.onAsk();
   }
 

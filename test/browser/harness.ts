@@ -134,8 +134,8 @@ export interface PanelPage {
   post(message: HostMessage): Promise<void>;
   /** Posts several messages, waiting one animation frame after each (as the host's coalescer does). */
   stream(messages: HostMessage[]): Promise<void>;
-  /** Messages the webview posted to the host so far. */
-  messages(): Promise<WebviewMessage[]>;
+  /** Messages the webview posted to the host so far; the input's `draft` reports only when asked for. */
+  messages(options?: { drafts?: boolean }): Promise<WebviewMessage[]>;
   clearMessages(): Promise<void>;
   /** The last vscode.setState value. */
   savedState(): Promise<WebviewPersistedState | undefined>;
@@ -223,7 +223,8 @@ export async function openPanel(browser: Browser, server: PanelServer, opts: Ope
         }
       }, messages);
     },
-    messages: () => page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.slice()),
+    messages: (options) =>
+      page.evaluate((drafts) => (window as unknown as { __posted: WebviewMessage[] }).__posted.filter((m) => drafts || m.type !== 'draft'), options?.drafts ?? false),
     clearMessages: () =>
       page.evaluate(() => {
         (window as unknown as { __posted: unknown[] }).__posted.length = 0;

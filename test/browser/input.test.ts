@@ -148,4 +148,31 @@ describe('input, Send and Stop', () => {
     await page.keyboard.press('Enter');
     assert.deepStrictEqual(await panel.messages(), [{ type: 'command', command: 'selectModel' }]);
   });
+
+  it('the unsent text follows the chat: typing reports it, a sync into an empty box restores it, sending clears it', async () => {
+    const page = panel.page;
+    const box = page.getByRole('textbox', { name: 'Ask DeepSeek' });
+    await box.click();
+    await page.keyboard.type('half a question');
+    const drafts = async () => (await panel.messages({ drafts: true })).filter((m) => m.type === 'draft');
+    assert.deepStrictEqual((await drafts()).at(-1), { type: 'draft', text: 'half a question' });
+    // Saved with the page's state (throttled), so a view rebuilt after hiding shows it again.
+    await page.waitForFunction(() => (window as unknown as { __state?: { state: { draft?: string } } }).__state?.state.draft === 'half a question');
+    // The host's draft (typed on the other surface) does not overwrite what is typed here...
+    await panel.post({ type: 'sync', state: panelState([], { draft: 'typed in the side bar' }) });
+    assert.strictEqual(await box.inputValue(), 'half a question');
+    // ...and fills the box of a surface that has nothing typed (a new tab, the view shown again).
+    await box.fill('');
+    await panel.post({ type: 'sync', state: panelState([], { draft: 'typed in the side bar' }) });
+    assert.strictEqual(await box.inputValue(), 'typed in the side bar');
+    await panel.clearMessages();
+    await box.click();
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual(await panel.messages({ drafts: true }), [
+      { type: 'ask', text: 'typed in the side bar' },
+      { type: 'draft', text: '' },
+    ]);
+    assert.strictEqual((await panel.savedState())?.state.draft, 'typed in the side bar');
+    await page.waitForFunction(() => (window as unknown as { __state?: { state: { draft?: string } } }).__state?.state.draft === undefined);
+  });
 });

@@ -1,8 +1,8 @@
 // End-to-end: the chat's home in the side bar, as a new user meets it. Its own code-server, started
 // with no key and the default (remote) base URL: the DeepSeek icon in the activity bar opens the
 // welcome; Set API Key from the welcome brings the chat; a question asked in the view streams there;
-// Explain Selection answers there; Open in Editor moves the conversation with its text to a tab and
-// Move to Side Bar brings it back; a reload keeps it. Screenshots for the README and the walkthrough.
+// Explain Selection answers there; Open in Editor moves the conversation with its text (and the
+// question typed but not sent) to a tab and Move to Side Bar brings it back; a reload keeps it. Screenshots for the README and the walkthrough.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -197,15 +197,22 @@ export async function sidebarSteps(opts: { vsix: string; outDir: string; headed?
 
     let before = '';
     await step('Side bar: Open in Editor (view title bar) moves the conversation with its text to a tab; Move to Side Bar brings it back', async () => {
-      before = normalize(await logText(await chatFrameIn(page(), '.part.sidebar')));
+      const side = await chatFrameIn(page(), '.part.sidebar');
+      before = normalize(await logText(side));
+      // A question typed but not sent moves too.
+      await side.locator('textarea.input').fill('a question typed in the view, not sent');
       await page().locator('.part.sidebar a.action-label[aria-label*="Open in Editor"]').first().click();
       await editorTab(page()).first().waitFor({ state: 'visible', timeout: 30_000 });
       const tab = await chatFrameIn(page(), '.part.editor');
       await poll('the same conversation in the tab', async () => normalize(await logText(tab)) === before, 30_000);
+      await poll('the unsent question in the tab', async () => (await tab.locator('textarea.input').inputValue()) === 'a question typed in the view, not sent', 30_000);
+      await tab.locator('textarea.input').fill('edited in the tab');
       await page().locator('.part.editor .editor-actions a.action-label[aria-label*="Move to Side Bar"]').first().click();
       await editorTab(page()).first().waitFor({ state: 'detached', timeout: 30_000 });
       const view = await chatFrameIn(page(), '.part.sidebar');
       await poll('the same conversation back in the view', async () => normalize(await logText(view)) === before, 30_000);
+      await poll('the unsent question, as edited in the tab, back in the view', async () => (await view.locator('textarea.input').inputValue()) === 'edited in the tab', 30_000);
+      await view.locator('textarea.input').fill('');
     });
 
     await step('Side bar: Developer: Reload Window → the view shows the same conversation', async () => {

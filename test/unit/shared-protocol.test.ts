@@ -22,6 +22,8 @@ describe('shared: webview messages the host accepts', () => {
       { type: 'retry', turn: 't1' },
       { type: 'continue', turn: 't1' },
       { type: 'openLink', href: 'https://example.com' },
+      { type: 'draft', text: '' },
+      { type: 'draft', text: 'half a question' },
       ...['setApiKey', 'openSettings', 'newChat', 'history', 'selectModel'].map((command) => ({ type: 'command', command })),
     ];
     for (const m of good) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
@@ -48,6 +50,8 @@ describe('shared: webview messages the host accepts', () => {
       { type: 'continue', turn: 5 },
       { type: 'openLink' },
       { type: 'openLink', href: 7 },
+      { type: 'draft' },
+      { type: 'draft', text: null },
       { type: 'command', command: 'workbench.action.terminal.new' },
       { type: 'command', command: 1 },
       { type: 'command' },

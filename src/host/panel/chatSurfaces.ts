@@ -15,7 +15,7 @@ export class ChatSurfaces implements vscode.Disposable {
 
   constructor(
     private readonly services: HostServices,
-    deps: ChatWebviewDeps,
+    private readonly deps: ChatWebviewDeps,
   ) {
     this.view = new ChatView(deps);
     this.panel = new ChatPanel(deps, services.setContext, () => {
@@ -35,12 +35,22 @@ export class ChatSurfaces implements vscode.Disposable {
   }
 
   async openInEditor(): Promise<void> {
+    const wasOpen = this.panel.isOpen;
     this.panel.show(false);
+    // A new tab starts with the draft (in its sync); one already open is given the latest.
+    if (wasOpen) this.panel.post(this.draftMessage());
   }
 
   async moveToSideBar(): Promise<void> {
     this.panel.close();
     await this.view.show(false);
+    // The view may have stayed open beside the tab with an older draft.
+    this.view.post(this.draftMessage());
+  }
+
+  /** The unsent text typed last on either surface, into the input it moves to. */
+  private draftMessage(): HostMessage {
+    return { type: 'focusInput', text: this.deps.controller.draftText };
   }
 
   post(message: HostMessage): void {

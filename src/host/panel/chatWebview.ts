@@ -89,6 +89,9 @@ export class ChatWebviewConnection implements vscode.Disposable {
       case 'removeContext':
         context?.remove(message.id);
         return;
+      case 'draft':
+        controller.setDraft(message.text);
+        return;
       case 'attachActive':
         await context?.attachActive();
         return;

@@ -93,6 +93,8 @@ export class ChatController {
   /** Bumped by every ask and continue: one that was overtaken while it waited does not send. */
   private generation = 0;
   private hasApiKey = false;
+  /** The input's unsent text, as the page last reported it. */
+  private draft = '';
   /** Every answer's tokens and cost since activation. */
   private session: UsageTotals = emptyTotals();
   maxAnswerChars = DEFAULT_MAX_ANSWER_CHARS;
@@ -125,7 +127,17 @@ export class ChatController {
       model: settings.ok ? settings.settings.model : '',
       session: this.session,
       ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
+      ...(this.draft ? { draft: this.draft } : {}),
     };
+  }
+
+  /** Kept (not posted): a surface built later (Open in Editor, the view shown again) starts with it. */
+  setDraft(text: string): void {
+    this.draft = text;
+  }
+
+  get draftText(): string {
+    return this.draft;
   }
 
   /** The open conversation as stored on disk. */

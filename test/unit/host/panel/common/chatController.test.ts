@@ -242,6 +242,16 @@ describe('host: chat controller with the test server', () => {
     assert.equal(settings?.type === 'settings' && settings.keyNeeded, false);
   });
 
+  it('the unsent text the page reports is in the sync a new surface gets, and gone once cleared', () => {
+    const h = harness(server);
+    h.controller.setDraft('half a question');
+    const sync = h.controller.syncMessage();
+    assert.equal(sync.type === 'sync' && sync.state.draft, 'half a question');
+    assert.equal(h.controller.draftText, 'half a question');
+    h.controller.setDraft('');
+    assert.equal('draft' in h.controller.state(), false);
+  });
+
   it('bad settings end the turn with the setting named and an Open Settings action', async () => {
     const h = harness(undefined, { baseUrl: 'http://example.com' });
     await h.controller.ask('q');
