@@ -131,7 +131,8 @@ export type HostMessage =
   /** Full state: on first load, on show after being hidden, on New Chat. */
   | { type: 'sync'; state: PanelState }
   /** A new turn begins (status 'streaming', empty answer). */
-  | { type: 'turnStart'; turn: TurnView }
+  /** `title`: the conversation's title (the first question names a new chat). */
+  | { type: 'turnStart'; turn: TurnView; title?: string }
   /**
    * Coalesced text for one turn, posted at most once a frame. `seq` counts deltas per turn from 1;
    * a webview that sees a gap asks for a resync.

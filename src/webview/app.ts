@@ -106,6 +106,10 @@ export class App {
         this.persister.flush();
         return;
       case 'turnStart':
+        if (message.title !== undefined) {
+          this.title = message.title;
+          this.header.setTitle(message.title);
+        }
         this.turnStart(message.turn);
         return;
       case 'delta':

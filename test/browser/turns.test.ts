@@ -222,6 +222,12 @@ describe('turns', () => {
     assert.strictEqual(await page.locator('article.turn').count(), 3);
     assert.strictEqual(await page.locator('.panel-title').innerText(), 'Three questions');
     assert.ok(await page.getByRole('button', { name: 'Set API Key' }).first().isVisible());
+    // A new chat is named by its first question as soon as that turn starts (not at the next sync).
+    await panel.post({ type: 'sync', state: panelState([], { title: '' }) });
+    assert.strictEqual(await page.locator('.panel-title').innerText(), 'New chat');
+    await panel.post({ type: 'turnStart', turn: turnView({ id: 'n1', question: 'What is a monad?', status: 'streaming' }), title: 'What is a monad?' });
+    assert.strictEqual(await page.locator('.panel-title').innerText(), 'What is a monad?');
+    await panel.post({ type: 'sync', state });
     assert.strictEqual(await page.locator(`${turnSel('a')} h1`).textContent(), 'Title');
     assert.strictEqual(await page.locator(`${turnSel('a')} details.reasoning summary`).innerText(), 'Thought for 3 s');
     assert.strictEqual(await page.locator(`${turnSel('a')} details.reasoning`).evaluate((d) => (d as HTMLDetailsElement).open), false);

@@ -285,7 +285,7 @@ export class ChatController {
     }
     if (!this.meta.title) this.meta.title = titleFrom(question);
     this.conversation.add(turn);
-    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn) });
+    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn), title: this.meta.title });
     await this.run(turn, settings, key, messages);
   }
 
@@ -492,7 +492,7 @@ export class ChatController {
   /** A turn that failed before any request (bad settings, no key): shown with its message. */
   private addEndedTurn(turn: TurnView, end: Pick<TurnView, 'status' | 'error'>): void {
     this.conversation.add(turn);
-    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn) });
+    this.hooks.post({ type: 'turnStart', turn: structuredClone(turn), title: this.meta.title });
     this.endTurn(turn, end);
     this.changed();
   }

@@ -84,7 +84,8 @@ describe('host: chat controller with the test server', () => {
     assert.ok(deltas < text.length / 7, `deltas are coalesced (${deltas} posts for ${Math.ceil(text.length / 7)} server deltas)`);
     const end = h.posted.at(-1);
     assert.ok(end?.type === 'turnEnd' && end.status === 'done' && end.seq === deltas);
-    assert.equal(h.posted[0].type, 'turnStart');
+    const start = h.posted[0];
+    assert.ok(start.type === 'turnStart' && start.title === 'hello?', 'the first question names the chat in the page header at once');
     const body = server.requests[0].body;
     assert.deepEqual(body.messages, [
       { role: 'system', content: 'sys' },
