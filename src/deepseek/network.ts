@@ -113,11 +113,20 @@ export function proxyFor(url: string, net: NetworkSettings | undefined): string 
   if (!proxy) return undefined;
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
   if (matchesNoProxy(target.host.replace(/:\d*$/, '').toLowerCase(), port, noProxyList(net, env))) return undefined;
+  return proxyName(proxy);
+}
+
+/** A proxy's host for messages, never its user name or password, whatever shape the variable has. */
+function proxyName(proxy: string): string {
+  // Quotes copied from an env file are part of the value: without them it may parse.
+  const bare = proxy.trim().replace(/^["']+|["']+$/g, '');
   try {
-    return new URL(proxy).host;
+    const host = new URL(bare).host;
+    if (host) return host;
   } catch {
-    return proxy.replace(/^[a-z]+:\/\/([^@/]*@)?/i, '');
+    // Not a URL (a port out of range, no scheme): named below.
   }
+  return bare.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
 }
 
 /** undici's options for one network configuration. */

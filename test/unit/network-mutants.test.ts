@@ -55,6 +55,10 @@ describe('network: proxy variables', () => {
     assert.equal(httpsVia({ HTTPS_PROXY: 'http://user:secret@proxy.corp:99999' }), 'proxy.corp:99999');
     assert.equal(httpsVia({ HTTPS_PROXY: 'HTTP://proxy.corp:99999' }), 'proxy.corp:99999');
     assert.equal(httpsVia({ HTTPS_PROXY: '127.0.0.1:3128' }), '127.0.0.1:3128');
+    // Quotes copied from an env file, or credentials without a scheme: still never the password.
+    assert.equal(httpsVia({ HTTPS_PROXY: '"http://user:secret@proxy.corp:3128"' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: "'http://user:secret@proxy.corp:99999'" }), 'proxy.corp:99999');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'user:secret@proxy.corp:3128' }), 'proxy.corp:3128');
   });
 });
 
