@@ -36,24 +36,35 @@ const VSIX = path.join(REPO_ROOT, 'deepseek-assistant.vsix');
 const SENTINEL = 'ZZENDOFANSWERZZ';
 const LIMIT_MS = Number(process.env.BENCH_CHAT_LIMIT_S ?? 240) * 1000;
 
-/** Opens the Chat view and picks "DeepSeek Chat" in its model picker (the provider path). */
+/** Opens the Chat view and picks DeepSeek V4.1 Flash (the default model) in its model picker (the provider path). */
 async function pickDeepSeekModel(page: Page): Promise<void> {
   await runCommand(page, 'Chat: Open Chat');
   const picker = page.locator('.interactive-input-part .model-picker-item').first();
   const rows = page.locator('.context-view .monaco-list-row');
-  await poll('DeepSeek Chat in the model picker', async () => {
-    if (!(await rows.first().isVisible().catch(() => false))) await picker.click();
-    const row = rows.filter({ hasText: 'DeepSeek Chat' }).first();
-    if (await row.isVisible().catch(() => false)) {
-      await row.click();
-      return true;
+  const row = (text: string) => rows.filter({ hasText: text }).first();
+  const visible = (l: ReturnType<typeof row>) => l.isVisible().catch(() => false);
+  // The dropdown lists the provider's models once VS Code has asked for them; models not picked yet
+  // sit under a collapsed "Other Models" group, expanded once per opening of the dropdown.
+  let expanded = false;
+  await poll('DeepSeek V4.1 Flash (the default model) in the model picker', async () => {
+    if (/DeepSeek V4\.1 Flash/.test(await picker.innerText().catch(() => ''))) return true;
+    if (!(await visible(rows.first()))) {
+      expanded = false;
+      await picker.click({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
+      return false;
     }
-    const other = rows.filter({ hasText: 'Other Models' }).first();
-    if (await other.isVisible().catch(() => false)) await other.click();
-    else await page.keyboard.press('Escape');
+    if (await visible(row('DeepSeek V4.1 Flash'))) {
+      await row('DeepSeek V4.1 Flash').click();
+      return false;
+    }
+    if (!expanded && (await visible(row('Other Models')))) {
+      expanded = true;
+      await row('Other Models').click();
+      return false;
+    }
+    await page.keyboard.press('Escape');
     return false;
   }, 120_000, 1000);
-  await poll('the picker to show DeepSeek Chat', async () => /DeepSeek Chat/.test(await picker.innerText()), 10_000);
 }
 
 /** In the page: long tasks from now on, and the time the sentinel first shows in the last response. */
