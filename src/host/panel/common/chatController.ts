@@ -123,7 +123,7 @@ export class ChatController {
       title: this.meta.title || this.tr('New chat'),
       turns,
       hasApiKey: this.hasApiKey,
-      keyNeeded: this.keyNeeded(),
+      keyNeeded: this.keyNeeded(settings),
       model: settings.ok ? settings.settings.model : '',
       session: this.session,
       ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
@@ -165,8 +165,7 @@ export class ChatController {
   }
 
   /** A server on this machine (Ollama, LM Studio) needs no key, so the page does not ask for one. */
-  private keyNeeded(): boolean {
-    const settings = this.services.settings();
+  private keyNeeded(settings: ReturnType<ChatServices['settings']>): boolean {
     return !this.hasApiKey && !(settings.ok && settings.settings.isLoopback);
   }
 
@@ -176,7 +175,7 @@ export class ChatController {
     this.hooks.post({
       type: 'settings',
       hasApiKey: value,
-      keyNeeded: this.keyNeeded(),
+      keyNeeded: this.keyNeeded(settings),
       model: settings.ok ? settings.settings.model : '',
       ...(settings.ok ? { imageInput: imageInputFor(settings.settings) } : {}),
     });
