@@ -23,8 +23,14 @@ interface Group {
 }
 
 type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+interface Mutant {
+  status: Status;
+  mutatorName?: string;
+  replacement?: string;
+  location?: { start: { line: number; column: number } };
+}
 interface Report {
-  files: Record<string, { mutants: { status: Status }[] }>;
+  files: Record<string, { source?: string; mutants: Mutant[] }>;
 }
 
 /** The groups, in the order they run: the client first (its target is the highest). */
@@ -134,10 +140,37 @@ export function summaryTable(byFolder: Map<string, Tally>): string {
   ].join('\n');
 }
 
+/** The mutants no test detected, one per entry: where, which mutator, the line and what it became. */
+export function survivors(report: Report): string[] {
+  const out: string[] = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = (source ?? '').split('\n');
+    for (const m of mutants) {
+      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+      const { line, column } = m.location?.start ?? { line: 0, column: 0 };
+      const code = (lines[line - 1] ?? '').trim().slice(0, 140);
+      const into = String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 160);
+      out.push(`${file}:${line}:${column} [${m.status}] ${m.mutatorName ?? '?'}: ${code}\n    => ${into}`);
+    }
+  }
+  return out;
+}
+
 function main(): void {
-  const filters = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const listOnly = args.includes('--survivors');
+  const filters = args.filter((a) => a !== '--survivors');
+  const matches = (g: Group) => filters.length === 0 || filters.some((f) => g.mutate.some((m) => m.includes(f)));
+  if (listOnly) {
+    // From the latest reports, without running Stryker: what to write tests for next.
+    for (const g of groups().filter(matches)) {
+      const file = path.join(REPORTS, 'mutation', `${g.name}.json`);
+      if (fs.existsSync(file)) for (const s of survivors(JSON.parse(fs.readFileSync(file, 'utf8')) as Report)) process.stdout.write(`${s}\n`);
+    }
+    return;
+  }
   fs.mkdirSync(TMP, { recursive: true });
-  const chosen = groups().filter((g) => filters.length === 0 || filters.some((f) => g.mutate.some((m) => m.includes(f))));
+  const chosen = groups().filter(matches);
   if (chosen.length === 0) throw new Error(`no group matches ${filters.join(', ')}`);
   const failed = chosen.filter((g) => !run(g)).map((g) => g.name);
   // Every group's latest report, this run's or an earlier one's: the score is over all of them.

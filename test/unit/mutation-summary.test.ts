@@ -1,6 +1,6 @@
 // The score `npm run test:mutation` prints per folder (scripts/mutation.ts), from Stryker's JSON reports.
 import * as assert from 'node:assert/strict';
-import { folderOf, groups, score, summaryTable, tally } from '../../scripts/mutation';
+import { folderOf, groups, score, summaryTable, survivors, tally } from '../../scripts/mutation';
 
 describe('mutation testing: the score per folder', () => {
   it('counts each file under its folder; a host feature under its common folder', () => {
@@ -32,5 +32,26 @@ describe('mutation testing: the score per folder', () => {
     assert.ok(names.includes('src/shared/**/*.ts'));
     assert.ok(names.includes('src/host/panel/common/**/*.ts'));
     assert.ok(!names.some((n) => n.includes('src/host/panel/chat')), 'a vscode module is mutated');
+  });
+
+  it('lists only the mutants no test detected, with the line and what it became (--survivors)', () => {
+    const source = 'const a = 1;\nif (x >= 0) go();\n';
+    const at = (line: number, column: number) => ({ start: { line, column } });
+    const report = {
+      files: {
+        'src/deepseek/a.ts': {
+          source,
+          mutants: [
+            { status: 'Killed', mutatorName: 'EqualityOperator', replacement: 'x > 0', location: at(2, 5) },
+            { status: 'Survived', mutatorName: 'EqualityOperator', replacement: 'x > 0', location: at(2, 5) },
+            { status: 'NoCoverage', mutatorName: 'BlockStatement', replacement: '{\n}', location: at(1, 1) },
+          ],
+        },
+      },
+    };
+    assert.deepEqual(survivors(report as never), [
+      'src/deepseek/a.ts:2:5 [Survived] EqualityOperator: if (x >= 0) go();\n    => x > 0',
+      'src/deepseek/a.ts:1:1 [NoCoverage] BlockStatement: const a = 1;\n    => { }',
+    ]);
   });
 });
