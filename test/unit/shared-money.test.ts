@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { addMoney, formatMoney } from '../../src/shared/money';
+import type { Usage } from '../../src/deepseek/types';
 import { addUsage, emptyTotals, sumUsage } from '../../src/shared/usageTotals';
 
 describe('shared: money', () => {
@@ -69,5 +70,12 @@ describe('shared: usage totals', () => {
       completion_tokens_details: { reasoning_tokens: 4 },
     });
     assert.deepEqual(sumUsage({}, {}), {});
+  });
+
+  it('an answer and its continuation both reported with -0 tokens sum to 0, so the usage line never shows "-0"', () => {
+    const usage = JSON.parse('{"prompt_tokens": -0, "completion_tokens": -0, "completion_tokens_details": {"reasoning_tokens": -0}}') as Usage;
+    const sum = sumUsage(usage, usage);
+    const counts = [sum.prompt_tokens, sum.completion_tokens, sum.completion_tokens_details?.reasoning_tokens];
+    assert.deepEqual(counts.map((v) => new Intl.NumberFormat('en-US').format(v!)), ['0', '0', '0']);
   });
 });
