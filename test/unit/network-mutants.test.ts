@@ -78,6 +78,13 @@ describe('network: proxy variables', () => {
     assert.equal(httpsVia({ HTTPS_PROXY: `"http://o'brien.corp:3128"` }), "o'brien.corp:3128");
   });
 
+  it('never shows the credentials, even with a "/" in the password or the variable name pasted in front', () => {
+    // Neither parses (`new URL` ends the authority at the "/"; "_" is no scheme character): the name
+    // shown drops everything up to the last "@".
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://user:pa/ss@proxy.corp:3128' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'https_proxy=http://user:secret@proxy.corp:3128' }), 'proxy.corp:3128');
+  });
+
   it('a value that is not a proxy URL (pasted with its variable name) is shown as written, so the mistake is visible', () => {
     assert.equal(httpsVia({ HTTPS_PROXY: 'https_proxy=http://proxy.corp:3128' }), 'https_proxy=http://proxy.corp:3128');
   });
