@@ -124,9 +124,9 @@ function proxyName(proxy: string): string {
     const host = new URL(bare).host;
     if (host) return host;
   } catch {
-    // Not a URL (a port out of range, no scheme): named below.
+    // Not a URL (a port out of range, no scheme, a "/" in the password): named below, minus all up to the last "@".
   }
-  return bare.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
+  return bare.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[\s\S]*@/, '');
 }
 
 /** undici's options for one network configuration. */

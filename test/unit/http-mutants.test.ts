@@ -1,8 +1,8 @@
 // HTTP plumbing edges the mutation run found untested: which optional chat fields go on the wire
-// (never a null), the Authorization header for a key pasted with whitespace, how much of an error
-// body is read (up to its cap, and not a byte further even when the server never ends it), and the
-// placeholders used for a URL that does not parse. Wire fields and headers are checked on what the
-// test server received.
+// (never a null), the endpoint of a base URL with trailing whitespace or slashes, the Authorization
+// header for a key pasted with whitespace, how much of an error body is read (up to its cap, and not
+// a byte further even when the server never ends it), and the placeholders used for a URL that does
+// not parse. Wire fields, paths and headers are checked on what the test server received.
 
 import * as assert from 'node:assert/strict';
 import type { Dispatcher } from 'undici';
@@ -66,6 +66,18 @@ describe('HTTP plumbing: wire fields, key header, capped error bodies', () => {
     const body = await sentBody({ temperature: null as unknown as number, max_tokens: null as unknown as number });
     assert.equal('temperature' in body, false, 'no temperature: null on the wire');
     assert.equal('max_tokens' in body, false, 'no max_tokens: null on the wire');
+  });
+
+  it('a base URL pasted with trailing whitespace still reaches {base}/chat/completions', async () => {
+    const r = await run(server, { baseUrl: `${server.url}/v1 \t` });
+    assert.equal(r.error, undefined, r.error?.message);
+    assert.equal(server.requests[0]!.path, '/v1/chat/completions');
+  });
+
+  it('a base URL ending in several slashes gets no empty path segment before /chat/completions', async () => {
+    const r = await run(server, { baseUrl: `${server.url}/v1//` });
+    assert.equal(r.error, undefined, r.error?.message);
+    assert.equal(server.requests[0]!.path, '/v1/chat/completions');
   });
 
   it('sends the key trimmed: a key pasted with spaces or a tab still authenticates', async () => {

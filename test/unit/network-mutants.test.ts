@@ -1,6 +1,7 @@
 // Network edges the mutation run found untested: which proxy variable wins (lower case first, blank
-// ones skipped), NO_PROXY forms (`*`, `.domain`, `host:port` with the scheme's default port, padded
-// entries, trailing-dot names, IPv6 loopback with a port), a proxy URL that does not parse (named
+// ones skipped, padding trimmed), NO_PROXY forms (`*`, `.domain`, `host:port` with the scheme's
+// default port, padded entries, trailing-dot names, IPv6 loopback with a port), how a proxy is named
+// (as the URL parser reads it; only surrounding quotes dropped; a value that does not parse named
 // without its credentials), when a CA list replaces Node's defaults, and how dispatchers are kept:
 // one per configuration, a changed variable gets a new one, the oldest closed past the cap. Routing
 // is checked with the pure `proxyFor` and, where only the dispatcher decides, with real requests
@@ -59,6 +60,33 @@ describe('network: proxy variables', () => {
     assert.equal(httpsVia({ HTTPS_PROXY: '"http://user:secret@proxy.corp:3128"' }), 'proxy.corp:3128');
     assert.equal(httpsVia({ HTTPS_PROXY: "'http://user:secret@proxy.corp:99999'" }), 'proxy.corp:99999');
     assert.equal(httpsVia({ HTTPS_PROXY: 'user:secret@proxy.corp:3128' }), 'proxy.corp:3128');
+  });
+
+  it('a proxy URL is named as the URL parser reads it: no trailing slash, lower case, no default port', () => {
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://proxy.corp:3128/' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://Proxy.CORP:3128' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://proxy.corp:80' }), 'proxy.corp');
+  });
+
+  it('a value quoted twice (shell quotes around env-file quotes) is named by its host, never its password', () => {
+    assert.equal(httpsVia({ HTTPS_PROXY: `"'http://user:secret@proxy.corp:3128'"` }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: `''http://proxy.corp:3128''` }), 'proxy.corp:3128');
+  });
+
+  it('only the quotes around the value are dropped: a quote inside the name stays', () => {
+    assert.equal(httpsVia({ HTTPS_PROXY: "http://o'brien.corp:3128" }), "o'brien.corp:3128");
+    assert.equal(httpsVia({ HTTPS_PROXY: `"http://o'brien.corp:3128"` }), "o'brien.corp:3128");
+  });
+
+  it('never shows the credentials, even with a "/" in the password or the variable name pasted in front', () => {
+    // Neither parses (`new URL` ends the authority at the "/"; "_" is no scheme character): the name
+    // shown drops everything up to the last "@".
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://user:pa/ss@proxy.corp:3128' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'https_proxy=http://user:secret@proxy.corp:3128' }), 'proxy.corp:3128');
+  });
+
+  it('a value that is not a proxy URL (pasted with its variable name) is shown as written, so the mistake is visible', () => {
+    assert.equal(httpsVia({ HTTPS_PROXY: 'https_proxy=http://proxy.corp:3128' }), 'https_proxy=http://proxy.corp:3128');
   });
 });
 
@@ -178,6 +206,20 @@ describe('network: requests through the dispatcher', () => {
       assert.equal(r.error, undefined, r.error?.message);
       assert.equal(r.content, 'Plain through the proxy.');
       assert.ok(net.proxy.connects.some((c) => c.target === `${TEST_HOST}:${new URL(plain.url).port}`));
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('a proxy variable pasted with a non-breaking space still carries the requests', async () => {
+    const plain = await startTestServer();
+    try {
+      plain.enqueue(answer('Through the padded variable.'));
+      const port = new URL(plain.url).port;
+      const r = await run({ url: `http://${TEST_HOST}:${port}` }, { network: { env: { HTTP_PROXY: `\u00a0${withCreds()}\u00a0` } } });
+      assert.equal(r.error, undefined, r.error?.message);
+      assert.equal(r.content, 'Through the padded variable.');
+      assert.ok(net.proxy.connects.some((c) => c.target === `${TEST_HOST}:${port}`));
     } finally {
       await plain.close();
     }

@@ -1,7 +1,8 @@
 // Edges of the SSE decoder (src/deepseek/sse.ts) that sse.test.ts leaves open: the exact wording of
 // every failure a user reads, which failures carry a status or are final, the flush of a last event
-// that lacks its blank line, whitespace-only and unknown lines, odd choices/usage values, the
-// tool-call limit at its exact edge, event counts, and decodeAll's handling of its source.
+// that lacks its blank line, whitespace-only and unknown lines, end() after the answer is complete,
+// odd choices/usage values, the tool-call limit at its exact edge, event counts, and decodeAll's
+// handling of its source.
 
 import * as assert from 'node:assert/strict';
 import { SseDecoder, decodeAll } from '../../src/deepseek/sse';
@@ -107,6 +108,16 @@ describe('sse: the last event and odd lines', () => {
     assert.deepEqual(events, [{ type: 'content', text: 'a' }]);
     assert.equal(d.events, 4, 'two blank events, one chunk, [DONE]');
     assert.equal(d.comments, 1);
+  });
+
+  it('end() after [DONE] reads nothing more: a keep-alive cut off by the close is not counted', () => {
+    const d = new SseDecoder();
+    const events = d.push(sse(chunk({ content: 'a' })) + DONE + ': keep-al');
+    assert.equal(d.done, true);
+    assert.deepEqual([...events, ...d.end()], [{ type: 'content', text: 'a' }]);
+    assert.equal(d.comments, 0);
+    assert.equal(d.events, 2);
+    assert.equal(d.failure, undefined);
   });
 
   it('a stream opening with a Latin-1-mangled BOM reads the same when its first byte arrives alone', () => {

@@ -1,5 +1,6 @@
 // The tool-call assembler driven directly: odd entries ignored, defaults for a missing id or name,
-// arguments sent as an object, the progress count, index order and argument validation.
+// empty ids and names in later fragments, arguments sent as an object or as whitespace only, the
+// progress count, index order and argument validation.
 
 import * as assert from 'node:assert/strict';
 import { ToolCallAssembler } from '../../src/deepseek/toolCalls';
@@ -101,6 +102,24 @@ describe('tool call assembler', () => {
       assert.equal(call.error, 'The model sent arguments for the tool "read_file" that are not a JSON object.', args);
       assert.equal(call.input, undefined, args);
       assert.equal(call.arguments, args, args);
+    }
+  });
+
+  it('keeps the id and name of the first fragment when later fragments repeat them empty', () => {
+    // Some servers send `"id": ""` and `"name": ""` with every continuation fragment.
+    const got = assemble(
+      [{ index: 0, id: 'call_abc', type: 'function', function: { name: 'read_file', arguments: '' } }],
+      [{ index: 0, id: '', function: { name: '', arguments: '{"path":' } }],
+      [{ index: 0, id: '', function: { name: '', arguments: '"a.ts"}' } }],
+    );
+    assert.deepEqual(got.calls, [{ index: 0, id: 'call_abc', name: 'read_file', arguments: '{"path":"a.ts"}', input: { path: 'a.ts' } }]);
+  });
+
+  it('arguments of only whitespace mean "no parameters", like no arguments at all', () => {
+    for (const args of [' ', '\n', ' \t\r\n ']) {
+      const call = withArgs(args);
+      assert.equal(call.error, undefined, JSON.stringify(args));
+      assert.deepEqual(call.input, {}, JSON.stringify(args));
     }
   });
 
