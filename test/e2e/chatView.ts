@@ -12,12 +12,11 @@ import type { Locator, Page } from 'playwright-core';
 import { answer, startTestServer, toolCallAnswer, type Scenario } from '../server';
 import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners/browser';
 import { startCodeServer, type CodeServer } from '../runners/codeServer';
-import { closingLine } from '../runners/verdict';
 import { failureReport } from './diagnostics';
+import { standaloneRun, type Step } from './standalone';
 import { openFile, painted, poll, runCommand } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-type Step = (name: string, fn: () => Promise<void>) => Promise<void>;
 
 /** What VS Code's chat needs back on (QUIET_SETTINGS turns it off for the panel run). */
 export const CHAT_SETTINGS: Record<string, unknown> = {
@@ -260,36 +259,21 @@ if (require.main === module) {
     const outDir = path.join(repo, 'test-output', 'e2e-chat');
     fs.mkdirSync(outDir, { recursive: true });
     const run = chatViewRun({ vsix: path.join(repo, 'deepseek-assistant.vsix'), outDir, headed: process.argv.includes('--headed'), keepDirs: process.argv.includes('--keep') });
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
     let n = 0;
     const shot = async (name: string) => {
       const file = path.join(outDir, `${String(++n).padStart(2, '0')}-${name}.png`);
       await run.page()?.screenshot({ path: file }).catch(() => undefined);
       return file;
     };
-    const step: Step = async (name, fn) => {
-      if (failed) return void (skipped++, console.log(`  - ${name} (skipped)`));
-      const t0 = Date.now();
-      try {
-        await fn();
-        passed++;
-        console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (err) {
-        failed++;
-        const screenshot = await shot('FAILED');
-        const report = await failureReport({ page: run.page(), screenshot, codeServerLog: path.join(outDir, 'code-server-chat.log'), userDataDir: run.userDataDir() });
-        console.log(`  ✘ ${name}\n      ${`${err instanceof Error ? err.message : String(err)}\n${report}`.split('\n').join('\n      ')}`);
-      }
-    };
+    const { step, finish } = standaloneRun(async () =>
+      failureReport({ page: run.page(), screenshot: await shot('FAILED'), codeServerLog: path.join(outDir, 'code-server-chat.log'), userDataDir: run.userDataDir() }),
+    );
     try {
       await run.steps(step, shot);
     } finally {
       await run.close();
     }
     if (process.argv.includes('--docs-screenshot')) for (const f of copyChatDocsShots(repo)) console.log(`  copied a screenshot to ${f}`);
-    console.log(closingLine({ passed, failed, skipped }));
-    process.exit(failed || !passed ? 1 : 0);
+    finish();
   })();
 }

@@ -13,10 +13,10 @@ import { launchBrowser, waitForWorkbench, type BrowserSession } from '../runners
 import { startCodeServer, type CodeServer } from '../runners/codeServer';
 import { copyIntoDocs } from './docsShots';
 import { normalize, reloadWindow } from './reload';
+import { standaloneRun, type Step } from './standalone';
 import { openFile, painted, poll, quickInput, runCommand } from './workbench';
 
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
-type Step = (name: string, fn: () => Promise<void>) => Promise<void>;
 
 const KEY = 'sk-e2e-sidebar-0123456789';
 const MODEL = 'deepseek-sidebar-e2e';
@@ -246,23 +246,9 @@ if (require.main === module) {
     const repo = path.resolve(__dirname, '..', '..');
     const outDir = path.join(repo, 'test-output', 'e2e-sidebar');
     fs.mkdirSync(outDir, { recursive: true });
-    let passed = 0;
-    let failed = 0;
-    const step: Step = async (name, fn) => {
-      if (failed) return void console.log(`  - ${name} (skipped)`);
-      const t0 = Date.now();
-      try {
-        await fn();
-        passed++;
-        console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-      } catch (err) {
-        failed++;
-        console.log(`  ✘ ${name}\n      ${err instanceof Error ? err.message : String(err)}`);
-      }
-    };
+    const { step, finish } = standaloneRun();
     await sidebarSteps({ vsix: path.join(repo, 'deepseek-assistant.vsix'), outDir, headed: process.argv.includes('--headed'), keepDirs: process.argv.includes('--keep') }, step);
     if (process.argv.includes('--docs-screenshot')) for (const f of copySidebarDocsShots(repo)) console.log(`  copied a screenshot to ${f}`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed ? 1 : 0);
+    finish();
   })();
 }

@@ -3,7 +3,6 @@
 
 import * as assert from 'node:assert/strict';
 import { addMoney, formatMoney } from '../../src/shared/money';
-import type { Usage } from '../../src/deepseek/types';
 import { addUsage, emptyTotals, sumUsage } from '../../src/shared/usageTotals';
 
 describe('shared: money', () => {
