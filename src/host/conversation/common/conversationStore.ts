@@ -38,11 +38,21 @@ export function newConversationId(): string {
   return randomUUID();
 }
 
-/** The first line of the first question, shortened: a readable default title. */
+/** The first line of prose of the first question, shortened: a readable default title. */
 export function titleFrom(question: string): string {
-  const line = question.replace(/```[\s\S]*$/, '').split('\n').find((l) => l.trim()) ?? question;
-  const text = line.replace(/[`*_#>]/g, '').trim() || 'New chat';
+  // Code is cut out so that a question opening with a code block is named by its words; a question
+  // that is only code is named by its first line of code.
+  const prose = question.replace(/```[\s\S]*?(?:```|$)/g, ' ');
+  const code = question.replace(/^\s*```.*$/gm, '');
+  const text = firstLine(prose) ?? firstLine(code) ?? 'New chat';
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function firstLine(text: string): string | undefined {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[`*_#>]/g, '').replace(/\s+/g, ' ').trim())
+    .find(Boolean);
 }
 
 function isTurn(value: unknown): value is TurnView {

@@ -22,9 +22,19 @@ function conversation(id: string, updatedAt = 1): StoredConversation {
 }
 
 describe('host: conversation titles', () => {
-  it('a code fence on the first line ends the title there; blank leading lines are skipped', () => {
-    assert.equal(titleFrom('Fix this: ```const x = 1``` please'), 'Fix this:');
+  it('code is left out of the title; blank leading lines are skipped', () => {
+    assert.equal(titleFrom('Fix this: ```const x = 1``` please'), 'Fix this: please');
     assert.equal(titleFrom('   \n\t\nHow do I sort?'), 'How do I sort?');
+  });
+
+  it('a question that opens with a code block is named by the words after it, in one line', () => {
+    assert.equal(titleFrom('```ts\nconst x = 1;\n```\nWhy is this wrong?'), 'Why is this wrong?');
+    assert.equal(titleFrom('```ts\nconst x = 1;\n```\n\nWhy is this wrong?\nIt throws.'), 'Why is this wrong?');
+  });
+
+  it('a question that is only code is named by its first line of code', () => {
+    assert.equal(titleFrom('```ts\n\nconst x = 1;\nlet y;\n```'), 'const x = 1;');
+    assert.equal(titleFrom('```\nunterminated();'), 'unterminated();');
   });
 
   it('a question with no words gets the title "New chat"', () => {
