@@ -40,11 +40,11 @@ export function findPrice(table: PriceTable, model: string, currency: Currency):
   if (direct) return direct;
   const lower = id.toLowerCase();
   const bare = lower.split('/').pop() ?? lower;
-  for (const [key, prices] of Object.entries(table)) {
-    const k = key.toLowerCase();
-    if ((k === lower || k === bare) && prices[currency]) return prices[currency];
-  }
-  return undefined;
+  // Case-insensitive before without the prefix, whatever order the table has them in.
+  const entries = Object.entries(table);
+  const caseless = entries.find(([key, prices]) => key.toLowerCase() === lower && prices[currency]);
+  const unprefixed = entries.find(([key, prices]) => key.toLowerCase() === bare && prices[currency]);
+  return (caseless ?? unprefixed)?.[1][currency];
 }
 
 /** The rates in force at `at`: off-peak ones outside DeepSeek's peak hours when the entry has them. */

@@ -88,6 +88,79 @@ describe('pricing', () => {
     assert.deepEqual(parsePriceTable('x').problems, ['the setting is not an object']);
   });
 
+  it('peak hours: 12:00–14:00 is the lunch break, 14:00 starts the afternoon, 18:00 ends it; Sundays are off-peak all day', () => {
+    assert.equal(isPeak(new Date('2026-11-25T04:30:00Z')), false, '12:30 Beijing');
+    assert.equal(isPeak(new Date('2026-11-25T05:59:00Z')), false, '13:59 Beijing');
+    assert.equal(isPeak(new Date('2026-11-25T06:00:00Z')), true, '14:00 Beijing');
+    assert.equal(isPeak(new Date('2026-11-25T10:00:00Z')), false, '18:00 Beijing');
+    // 2026-11-29 02:00 UTC is Sunday 10:00 in Beijing: an answer then costs the off-peak price.
+    const sunday = new Date('2026-11-29T02:00:00Z');
+    assert.equal(isPeak(sunday), false, 'Sunday 10:00 Beijing');
+    const usage = { prompt_tokens: 1_000_000, prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: 1_000_000, completion_tokens: 0 };
+    close(answerCost(usage, 'deepseek-flash', DEFAULT_PRICES, 'CNY', sunday)!.amount, answerCost(usage, 'deepseek-flash', DEFAULT_PRICES, 'CNY', PEAK)!.amount / 2, 'Sunday is half price');
+  });
+
+  it('a model id with spaces around it, or a provider-prefixed id typed in another case, still finds its price', () => {
+    assert.equal(findPrice(DEFAULT_PRICES, '  deepseek-flash\n', 'CNY'), DEFAULT_PRICES['deepseek-flash'].CNY);
+    const mine = { cacheHit: 0.1, cacheMiss: 1, output: 2 };
+    const { table } = parsePriceTable({ 'OpenRouter/My-Model': { USD: mine } });
+    assert.deepEqual(findPrice(table, 'openrouter/my-model', 'USD'), mine);
+    assert.equal(findPrice(table, 'other/my-model', 'USD'), undefined);
+  });
+
+  it("a price is looked up by the exact id, then in any case, then without the provider prefix, whatever the table's order; entries without the currency are passed over", () => {
+    const bare = { cacheHit: 1, cacheMiss: 2, output: 3 };
+    const routed = { cacheHit: 4, cacheMiss: 5, output: 6 };
+    const { table } = parsePriceTable({ 'deepseek-flash': { USD: bare }, 'OpenRouter/DeepSeek-Flash': { USD: routed } });
+    assert.deepEqual(findPrice(table, 'OpenRouter/DeepSeek-Flash', 'USD'), routed);
+    // Typed in another case: still the user's entry (case-insensitive comes before dropping the prefix).
+    assert.deepEqual(findPrice(table, 'openrouter/deepseek-flash', 'USD'), routed);
+    assert.deepEqual(findPrice(table, 'deepseek/deepseek-flash', 'USD'), bare);
+    // No price in the wanted currency under either name: none; when only the bare model has one: that one.
+    assert.deepEqual(findPrice(table, 'openrouter/deepseek-flash', 'CNY'), undefined);
+    const both = parsePriceTable({ 'deepseek-flash': { CNY: bare, USD: bare }, 'OpenRouter/DeepSeek-Flash': { USD: routed } }).table;
+    assert.deepEqual(findPrice(both, 'openrouter/deepseek-flash', 'CNY'), bare);
+    // Two entries that differ only in case: the exact one.
+    const cased = parsePriceTable({ 'deepseek-flash': { USD: bare }, 'DeepSeek-Flash': { USD: routed, CNY: routed } }).table;
+    assert.deepEqual(findPrice(cased, 'DeepSeek-Flash', 'USD'), routed);
+    assert.deepEqual(findPrice(cased, 'DEEPSEEK-FLASH', 'USD'), bare);
+    // …and one without the wanted currency is passed over, with or without a prefix.
+    assert.deepEqual(findPrice(cased, 'DEEPSEEK-FLASH', 'CNY'), routed);
+    assert.deepEqual(findPrice(cased, 'openrouter/deepseek-flash', 'CNY'), routed);
+  });
+
+  it('a server that reports cache misses but no prompt total: the misses are billed as reported', () => {
+    assert.deepEqual(splitTokens({ prompt_cache_hit_tokens: 100, prompt_cache_miss_tokens: 900, completion_tokens: 10 }), { cacheHit: 100, cacheMiss: 900, output: 10, reasoning: 0 });
+  });
+
+  it('negative token counts from a server count as none: an answer never costs less than nothing', () => {
+    const usage = { prompt_tokens: -1000, prompt_cache_hit_tokens: -500, prompt_cache_miss_tokens: -500, completion_tokens: -100, completion_tokens_details: { reasoning_tokens: -50 } };
+    assert.deepEqual(splitTokens(usage), { cacheHit: 0, cacheMiss: 0, output: 0, reasoning: 0 });
+    assert.equal(answerCost(usage, 'deepseek-flash', DEFAULT_PRICES, 'CNY', PEAK)!.amount, 0);
+  });
+
+  it('no price table setting (unset or null): the default table, and nothing to complain about', () => {
+    assert.deepEqual(parsePriceTable(undefined), { table: DEFAULT_PRICES, problems: [] });
+    assert.deepEqual(parsePriceTable(null), { table: DEFAULT_PRICES, problems: [] });
+  });
+
+  it('a price table setting with off-peak prices, free cache hits, negative prices and nulls', () => {
+    const raw = {
+      'my-model': { CNY: { cacheHit: 0, cacheMiss: 2, output: 4, offPeak: { cacheHit: 0, cacheMiss: 1, output: 2 } } },
+      refund: { USD: { cacheHit: -1, cacheMiss: 1, output: 2 } },
+      cleared: { CNY: null, USD: { cacheHit: 1, cacheMiss: 2, output: 3, offPeak: null } },
+    };
+    const { table, problems } = parsePriceTable(raw);
+    assert.deepEqual(table, {
+      'my-model': { CNY: { cacheHit: 0, cacheMiss: 2, output: 4, offPeak: { cacheHit: 0, cacheMiss: 1, output: 2 } } },
+      cleared: { USD: { cacheHit: 1, cacheMiss: 2, output: 3 } },
+    });
+    assert.deepEqual(problems.sort(), ['cleared.CNY', 'cleared.USD.offPeak', 'refund.USD']);
+    const usage = { prompt_tokens: 1_000_000, prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: 1_000_000, completion_tokens: 1_000_000 };
+    close(answerCost(usage, 'my-model', table, 'CNY', PEAK)!.amount, 6, 'peak');
+    close(answerCost(usage, 'my-model', table, 'CNY', OFF_PEAK)!.amount, 3, 'off-peak');
+  });
+
   it('money: ¥/$ with four decimals below 1, two above; totals per currency', () => {
     assert.equal(formatMoney({ amount: 0.00312, currency: 'CNY' }), '¥0.0031');
     assert.equal(formatMoney({ amount: 12.5, currency: 'USD' }), '$12.50');

@@ -22,4 +22,9 @@ describe('host: retired model ids (DeepSeek host only)', () => {
     }
     assert.equal(isDeepSeekHost('https://api.deepseek.com/v1'), true);
   });
+
+  it('the bare deepseek.com domain is DeepSeek too: a retired id configured there gets its successor', () => {
+    assert.equal(isDeepSeekHost('https://deepseek.com'), true);
+    assert.deepEqual(successorFor('deepseek-chat', 'https://deepseek.com/v1'), { retired: 'deepseek-chat', model: 'deepseek-flash', thinking: 'disabled' });
+  });
 });
