@@ -73,9 +73,11 @@ export function extractCode(answer: string, final: boolean): string {
   // No fence (yet). While streaming, an answer that may still open a fence shows nothing: text before
   // a fence is chatter. Plain code without fences is shown once it is clearly not chatter-then-fence.
   if (!final) {
-    if (complete.length === 0) return '';
+    // The first line with text decides (an answer may start with a blank line).
+    const first = complete.find((line) => line.trim() !== '');
+    if (first === undefined) return '';
     // Prose before a fence ("Here is the code:") is typical: wait for the answer to end or a fence.
-    if (looksLikeProse(complete[0]!)) return '';
+    if (looksLikeProse(first)) return '';
     const out = [...complete];
     if (tail !== '' && !/^\s{0,3}[`~]{1,}/.test(tail)) out.push(tail);
     return trimBlankLines(out.join('\n'));

@@ -48,6 +48,20 @@ describe('host: edit range tracking', () => {
     assert.equal(text.slice(r.start, r.end), 'SELECTED');
   });
 
+  it('a multi-cursor edit is followed the same whatever order its changes are listed in', () => {
+    const before = { rangeOffset: 0, rangeLength: 0, text: '// a longer comment line\n' };
+    const after = { rangeOffset: end + 1, rangeLength: 0, text: 'x' };
+    const inside = { rangeOffset: start + 2, rangeLength: 1, text: 'x' };
+    for (const changes of [[before, after], [after, before]]) {
+      const r = new RangeTracker(start, end).apply(changes);
+      assert.ok(r.ok);
+      assert.equal(applyTo(doc, changes).slice(r.start, r.end), 'SELECTED');
+    }
+    for (const changes of [[before, inside], [inside, before]]) {
+      assert.equal(new RangeTracker(start, end).apply(changes).ok, false, JSON.stringify(changes));
+    }
+  });
+
   it('an edit inside or across the range makes it unusable, with a reason, for good', () => {
     for (const change of [
       { rangeOffset: start + 2, rangeLength: 1, text: 'x' },

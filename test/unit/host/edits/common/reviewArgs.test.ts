@@ -15,6 +15,10 @@ describe('host: review code arguments', () => {
     assert.equal(isReviewTurn({ attachments: [selection, file] }), true);
   });
 
+  it('accepts a selection on the first line of a file', () => {
+    assert.equal(isReviewTurn({ attachments: [{ ...selection, label: 'a.ts:1', lines: { start: 1, end: 1 } }] }), true);
+  });
+
   it('refuses what is not a turn', () => {
     for (const value of [undefined, null, 'turn-id', 42, true]) assert.equal(isReviewTurn(value), false, String(value));
   });
@@ -23,6 +27,7 @@ describe('host: review code arguments', () => {
     const bad: unknown[] = [
       'not a list',
       [null],
+      [undefined],
       ['file:///ws/a.ts'],
       [{ ...file, kind: 'folder' }],
       [{ ...file, uri: 7 }],
