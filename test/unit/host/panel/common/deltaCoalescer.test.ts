@@ -61,3 +61,111 @@ describe('host: delta coalescer pacing', () => {
     c.dispose();
   });
 });
+
+describe('host: delta coalescer turns and seqs', () => {
+  it('an empty delta posts nothing and counts for nothing', () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), 1000);
+    c.push('t', 'content', '');
+    c.push('t', 'reasoning', '');
+    c.flush();
+    assert.deepEqual(posted, []);
+    assert.equal(c.seq('t'), 0);
+  });
+
+  it('text of a new turn never joins the pending text of the previous one', () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), 1000);
+    c.push('t1', 'content', 'a');
+    c.push('t2', 'content', 'b');
+    c.flush();
+    assert.deepEqual(posted, [
+      { type: 'delta', turn: 't1', seq: 1, content: 'a' },
+      { type: 'delta', turn: 't2', seq: 1, content: 'b' },
+    ]);
+  });
+
+  it("a resync of one turn keeps another turn's pending text", () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), 1000);
+    c.push('t1', 'content', 'a');
+    assert.equal(c.absorbPending('t2'), 0);
+    c.flush();
+    assert.deepEqual(posted, [{ type: 'delta', turn: 't1', seq: 1, content: 'a' }]);
+  });
+
+  it("forgetting a removed turn drops its count: its seq reads 0 and a turn of that id counts from 1", () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), 1000);
+    c.push('t', 'content', 'a');
+    c.flush();
+    assert.equal(c.seq('t'), 1);
+    c.forget('t');
+    assert.equal(c.seq('t'), 0);
+    c.push('t', 'content', 'b');
+    c.flush();
+    assert.deepEqual(posted[1], { type: 'delta', turn: 't', seq: 1, content: 'b' });
+  });
+});
+
+describe('host: delta coalescer timers', () => {
+  // A frame no test outlasts: text that must wait for it is never posted during the test.
+  const LONG_FRAME = 60_000;
+  // The coalescer's first timer of a quiet stream has delay 0; Node runs timers of the same delay in
+  // the order they were set, so once this one has run, any such timer set before it has run too.
+  const earlierZeroDelayTimersRan = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+  it('a turn that starts right after the previous one ended still waits out the frame of the last post', async () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), LONG_FRAME);
+    c.push('t1', 'content', 'a');
+    c.flush(); // the end of t1
+    c.push('t2', 'content', 'b');
+    await earlierZeroDelayTimersRan();
+    assert.deepEqual(posted, [{ type: 'delta', turn: 't1', seq: 1, content: 'a' }]);
+    c.dispose();
+  });
+
+  it('a resync in the middle of a turn leaves no timer behind: the next turn still waits a frame after the last post', async () => {
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), LONG_FRAME);
+    c.push('t1', 'content', 'a');
+    assert.equal(c.absorbPending('t1'), 0);
+    c.push('t1', 'content', 'b');
+    c.flush(); // the end of t1
+    c.push('t2', 'content', 'c');
+    await earlierZeroDelayTimersRan();
+    assert.deepEqual(posted, [{ type: 'delta', turn: 't1', seq: 1, content: 'b' }]);
+    c.dispose();
+  });
+
+  it('disposing drops the pending text and leaves no timer running', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const posted: HostMessage[] = [];
+    const c = new DeltaCoalescer((m) => posted.push(m), LONG_FRAME);
+    const before = timers();
+    c.push('t', 'content', 'a');
+    assert.equal(timers(), before + 1);
+    c.dispose();
+    assert.equal(timers(), before);
+    await earlierZeroDelayTimersRan();
+    assert.deepEqual(posted, []);
+  });
+
+  it('the first text of a stream goes out at once without a timer warning in the log', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const posted: HostMessage[] = [];
+      const c = new DeltaCoalescer((m) => posted.push(m), LONG_FRAME);
+      c.push('t', 'content', 'a');
+      while (posted.length === 0) await sleep(1);
+      assert.deepEqual(posted, [{ type: 'delta', turn: 't', seq: 1, content: 'a' }]);
+      assert.deepEqual(warnings.filter((w) => /timeout/i.test(w.name)).map((w) => w.message), []);
+      c.dispose();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
