@@ -28,7 +28,7 @@ export function clientConfigFor(settings: Settings, apiKey: string, log?: (entry
     ...(settings.network ? { network: settings.network } : {}),
     ...(Object.keys(settings.headers).length > 0 ? { headers: settings.headers } : {}),
     maxResponseBytes: settings.maxResponseBytes,
-    ...(settings.maxRequestsPerSecond > 0 ? { rateLimiter: sharedLimiter } : {}),
+    rateLimiter: sharedLimiter,
   };
 }
 

@@ -26,7 +26,7 @@ export function realPathOf(file: string): string {
 export function isInsideFolders(file: string, folders: readonly string[]): boolean {
   return folders.some((folder) => {
     const rel = path.relative(folder, file);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
   });
 }
 

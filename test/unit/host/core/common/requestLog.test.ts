@@ -53,3 +53,52 @@ describe('host: request log', () => {
     }
   });
 });
+
+describe('host: request log lines', () => {
+  const logged = (...entries: LogEntry[]) => {
+    const out = sink();
+    for (const e of entries) logRequestEntry(out, e);
+    return out.lines;
+  };
+
+  it("a response line names the server's own request id only when the server sent one", () => {
+    assert.deepEqual(
+      logged(
+        { event: 'response', requestId: 'r1', status: 200, ms: 35 },
+        { event: 'response', requestId: 'r2', status: 200, ms: 40, serverRequestId: 'srv-9' },
+      ),
+      [
+        ['info', '[r1] HTTP 200 after 35 ms'],
+        ['info', '[r2] HTTP 200 after 40 ms server-id=srv-9'],
+      ],
+    );
+  });
+
+  it('a retry after a failure without an HTTP status (a dropped connection) is a warning without a status', () => {
+    assert.deepEqual(logged({ event: 'retry', requestId: 'r1', attempt: 2, delayMs: 800, kind: 'network' }), [['warn', '[r1] network: retry 2 in 800 ms']]);
+  });
+
+  it('the summary of a finished request: time, time to first token, characters, tokens and tokens per second', () => {
+    const done = { event: 'done', requestId: 'r1', retries: 0 } as const;
+    assert.deepEqual(
+      logged(
+        { ...done, outcome: 'ok', durationMs: 2000, ttftMs: 300, completionChars: 420, usage: { completion_tokens: 100 } },
+        // Stopped before anything came: no first token, no usage, no rate.
+        { ...done, outcome: 'aborted', durationMs: 150, completionChars: 0 },
+        // Tokens but no measurable time: no rate rather than "Infinity tokens/s".
+        { ...done, outcome: 'ok', durationMs: 0, completionChars: 3, usage: { completion_tokens: 1 } },
+      ),
+      [
+        ['info', '[r1] ok in 2000 ms ttft=300 ms chars=420 completion_tokens=100 50.0 tokens/s retries=0'],
+        ['info', '[r1] aborted in 150 ms chars=0 retries=0'],
+        ['info', '[r1] ok in 0 ms chars=3 completion_tokens=1 retries=0'],
+      ],
+    );
+  });
+
+  it('a request that failed is logged as an error; a finished or stopped one as info', () => {
+    const done = { event: 'done', requestId: 'r1', durationMs: 10, completionChars: 0, retries: 3 } as const;
+    const levels = logged({ ...done, outcome: 'ok' }, { ...done, outcome: 'aborted' }, { ...done, outcome: 'network' }, { ...done, outcome: 'server' }).map(([level]) => level);
+    assert.deepEqual(levels, ['info', 'info', 'error', 'error']);
+  });
+});

@@ -33,6 +33,16 @@ describe('host: inert text, user-only settings, headers', () => {
     assert.deepEqual(userLevelValue(undefined), { value: undefined, ignored: [] });
   });
 
+  it('a user value alone ignores nothing; a language-specific folder value is named as ignored', () => {
+    assert.deepEqual(userLevelValue({ defaultValue: 'd', globalValue: 'g' }), { value: 'g', ignored: [] });
+    assert.deepEqual(userLevelValue({ defaultValue: 'd', workspaceFolderLanguageValue: 'f' }), { value: 'd', ignored: ['workspaceFolder'] });
+  });
+
+  it('inert() keeps the text as written otherwise: one space per run of line breaks, code-like brackets untouched', () => {
+    assert.equal(inert('Bad gateway.\r\nTry later.\u2028Or not.'), 'Bad gateway. Try later. Or not.');
+    assert.equal(inert('items[0]get(1) and list[i](x)'), 'items[0]get(1) and list[i] (x)');
+  });
+
   describe('deepseek.headers', () => {
     const base = { baseUrl: 'https://api.deepseek.com', model: 'deepseek-flash' } as Record<string, unknown>;
     const read = (headers: unknown) => readSettings((key) => (key === 'headers' ? headers : base[key]));
