@@ -23,7 +23,7 @@ export const HOLD_CHARS = 400;
 export interface LoopProgress {
   /** Characters appended so far (this run). */
   chars: number;
-  /** Completion tokens: as reported by the server for finished parts, estimated for the current one. */
+  /** Completion tokens: as reported by the server for finished parts (estimated when it sent none), estimated for the current one. */
   tokens: number;
   /** True while part of `tokens` is an estimate (the server reports usage at the end of a part). */
   tokensEstimated: boolean;
@@ -169,6 +169,7 @@ class ContinuationRun {
   private promptTokens = 0;
   private partChars = 0; // chars of the current part, for the token estimate
   private partTokenText = 0; // estimated tokens of the current part
+  private unreportedTokens = 0; // estimated tokens of finished parts the server sent no usage for
   private part = 0;
   private continuations = 0;
   private thinking = false;
@@ -185,10 +186,10 @@ class ContinuationRun {
     let continuing = this.o.resume === true;
     for (;;) {
       if (this.o.signal?.aborted) return this.result({ kind: 'stopped' });
-      this.startPart();
       const request = await this.partRequest(continuing);
-      // Stopped while the text so far was being read.
+      // Stopped while the text so far was being read: no part started.
       if (!request) return this.result({ kind: 'stopped' });
+      this.startPart();
       this.o.onPart?.(this.part, continuing);
       this.progress(true);
       const end = await this.streamPart(request);
@@ -203,6 +204,7 @@ class ContinuationRun {
 
   private startPart(): void {
     this.part++;
+    this.unreportedTokens += this.partTokenText;
     this.partChars = 0;
     this.partTokenText = 0;
     this.thinking = false;
@@ -305,11 +307,11 @@ class ContinuationRun {
     if (!force && t - this.lastReport < this.interval) return;
     this.lastReport = t;
     const elapsedMs = t - this.started;
-    const tokens = Math.round(this.reportedTokens + this.partTokenText);
+    const tokens = Math.round(this.reportedTokens + this.unreportedTokens + this.partTokenText);
     this.o.onProgress({
       chars: this.chars,
       tokens,
-      tokensEstimated: this.partChars > 0,
+      tokensEstimated: this.partChars > 0 || this.unreportedTokens > 0,
       tokensPerSecond: elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0,
       elapsedMs,
       part: this.part,
@@ -322,7 +324,7 @@ class ContinuationRun {
 
   private result(outcome: LoopOutcome): LoopResult {
     this.progress(true);
-    const completion = Math.round(this.reportedTokens + this.partTokenText);
+    const completion = Math.round(this.reportedTokens + this.unreportedTokens + this.partTokenText);
     return { outcome, chars: this.chars, parts: this.part, usage: { completion_tokens: completion, prompt_tokens: this.promptTokens } };
   }
 }

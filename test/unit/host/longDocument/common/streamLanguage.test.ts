@@ -98,4 +98,44 @@ describe('long documents: the language mode while streaming', () => {
     assert.equal(doc.mode, 'markdown');
     assert.deepEqual(doc.sets, [PLAIN, 'markdown', PLAIN, 'markdown']);
   });
+
+  it('on a small document too, a mode the user picked stays when the fence names another language', async () => {
+    const { doc, access } = fakeDocument('markdown');
+    const lang = new StreamLanguage(access, 'markdown', 1000);
+    doc.mode = 'html';
+    lang.want('python');
+    lang.finish();
+    await settle();
+    assert.equal(doc.mode, 'html');
+    assert.deepEqual(doc.sets, []);
+  });
+
+  it('a fence naming the language the document already has sets nothing', async () => {
+    const { doc, access } = fakeDocument('markdown');
+    const lang = new StreamLanguage(access, 'markdown', 1000);
+    lang.want('markdown');
+    lang.finish();
+    await settle();
+    assert.deepEqual(doc.sets, []);
+  });
+
+  it('a document asked for in Plain Text is never touched, even when it grows large', async () => {
+    const { doc, access } = fakeDocument(PLAIN);
+    const lang = new StreamLanguage(access, PLAIN, 1000);
+    lang.grow(5000);
+    lang.finish();
+    await settle();
+    assert.deepEqual(doc.sets, []);
+  });
+
+  it('a document the editor does not list at that moment is not taken for a mode the user picked: the fence\'s language is still set', async () => {
+    const { doc, access } = fakeDocument('markdown');
+    let listed = false;
+    const lang = new StreamLanguage({ current: () => (listed ? access.current() : undefined), set: access.set }, 'markdown', 1000);
+    lang.want('python');
+    listed = true;
+    await settle();
+    assert.equal(doc.mode, 'python');
+    assert.deepEqual(doc.sets, ['python']);
+  });
 });
