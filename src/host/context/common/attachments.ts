@@ -29,12 +29,12 @@ export function makeAttachment(init: Omit<Attachment, 'tokens'>): Attachment {
 /** Bytes looked at to tell text from binary (as git does with the first 8000). */
 const SNIFF_BYTES = 8000;
 
-/** UTF-8 text, or why the bytes are not attachable text. */
+/** UTF-8 text (one BOM dropped, as the editor does; a U+FEFF after it is text), or why the bytes are not attachable text. */
 export function decodeText(bytes: Uint8Array, tr: Translate = english): { ok: true; text: string } | { ok: false; reason: string } {
   const head = bytes.subarray(0, SNIFF_BYTES);
   if (head.includes(0)) return { ok: false, reason: tr('it is a binary file') };
   try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    let text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { ok: true, text };
   } catch {

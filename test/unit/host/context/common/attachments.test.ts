@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyBudget, attachedNote, contextBlock, cutToTokens, decodeText, excludeGlob, makeAttachment, type Attachment } from '../../../../../src/host/context/common/attachments';
+import { applyBudget, attachedNote, contextBlock, cutToTokens, decodeText, excludeGlob, infoOf, makeAttachment, type Attachment } from '../../../../../src/host/context/common/attachments';
 import { Conversation, estimateTokens, sentQuestion } from '../../../../../src/host/conversation/common/conversation';
 import type { TurnView } from '../../../../../src/shared/protocol';
 
@@ -13,7 +13,12 @@ describe('host: attachments (text, budget, context block, excludes)', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]);
     assert.deepEqual(decodeText(png), { ok: false, reason: 'it is a binary file' });
     const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]);
-    assert.equal(decodeText(latin1).ok, false);
+    assert.deepEqual(decodeText(latin1), { ok: false, reason: 'it is not UTF-8 text (binary or another encoding)' });
+  });
+
+  it('only the BOM is dropped: a U+FEFF right after it is part of the text, as the editor shows it', () => {
+    assert.deepEqual(decodeText(Buffer.from('\uFEFF\uFEFFx = 1;\n')), { ok: true, text: '\uFEFFx = 1;\n' });
+    assert.deepEqual(decodeText(Buffer.from('x = 1;\n')), { ok: true, text: 'x = 1;\n' });
   });
 
   it('estimates tokens the way history trimming does', () => {
@@ -41,6 +46,38 @@ describe('host: attachments (text, budget, context block, excludes)', () => {
     assert.match(notes[1]!, /c\.ts was left out/);
   });
 
+  it('attachments that use up the budget exactly are all kept whole, without notes', () => {
+    const items = [file('a.ts', 'a\n'.repeat(100)), file('b.ts', 'b\n'.repeat(50))];
+    assert.deepEqual(applyBudget(items, items[0]!.tokens + items[1]!.tokens), { kept: items, notes: [] });
+  });
+
+  it('with 200 tokens left the next attachment is still cut, and the note counts its lines', () => {
+    // Each line of nine characters plus its newline costs 3 tokens: 66 of the 100 lines fit in 200.
+    const b = Array.from({ length: 100 }, () => 'x'.repeat(9)).join('\n');
+    const items = [file('a.ts', 'x'.repeat(1000)), file('b.ts', b)];
+    assert.equal(items[0]!.tokens, 300);
+    const { kept, notes } = applyBudget(items, 500);
+    assert.equal(kept.length, 2);
+    assert.equal(kept[1]!.text, b.split('\n').slice(0, 66).join('\n'));
+    assert.deepEqual(notes, ['b.ts was cut to its first 66 of 100 lines to fit the context budget (500 tokens).']);
+  });
+
+  it('a cut keeps every whole line that fits, newlines counted, and never goes over the budget', () => {
+    // A line of ten characters plus its newline costs 4 tokens: three lines fit in 12 exactly.
+    const text = Array.from({ length: 10 }, (_, i) => String(i).repeat(10)).join('\n');
+    const cut = cutToTokens(text, 12);
+    assert.equal(cut, '0000000000\n1111111111\n2222222222');
+    assert.ok(estimateTokens(cut) <= 12);
+  });
+
+  it('one enormous line of non-ASCII text is cut by characters at their double cost, within the budget', () => {
+    for (const ch of ['é', '\u0080']) {
+      const cut = cutToTokens(ch.repeat(1000), 30);
+      assert.equal(cut, ch.repeat(50), `cut of ${JSON.stringify(ch)}`);
+      assert.equal(estimateTokens(cut), 30);
+    }
+  });
+
   it('one enormous line is cut by characters', () => {
     const cut = cutToTokens('y'.repeat(10_000), 300);
     assert.equal(cut.length, 1000);
@@ -54,6 +91,20 @@ describe('host: attachments (text, budget, context block, excludes)', () => {
     assert.ok(block.includes('Selection from `src/b.ts (lines 3–4)`:\n\n```typescript\nx\ny\n```'));
     assert.equal(attachedNote([a, sel]), `Attached: a.ts (≈${a.tokens} tokens), b.ts:3-4 (≈${sel.tokens} tokens).`);
     assert.equal(attachedNote([]), undefined);
+  });
+
+  it('the context block is the attachments in order, a blank line between and after them; with none it is empty', () => {
+    const a = file('a.ts', 'let a;');
+    const b = file('b.ts', 'let b;');
+    assert.equal(contextBlock([a, b]), 'File `src/a.ts`:\n\n```typescript\nlet a;\n```\n\nFile `src/b.ts`:\n\n```typescript\nlet b;\n```\n\n');
+    assert.equal(contextBlock([]), '');
+  });
+
+  it("the turn's record of a selection keeps its lines; a file's has none", () => {
+    const sel = makeAttachment({ id: 's', kind: 'selection', label: 'b.ts:3-4', path: 'src/b.ts', uri: 'file:///w/src/b.ts', languageId: 'typescript', text: 'x\ny', lines: { start: 3, end: 4 } });
+    assert.deepEqual(infoOf(sel), { kind: 'selection', label: 'b.ts:3-4', path: 'src/b.ts', uri: 'file:///w/src/b.ts', tokens: sel.tokens, lines: { start: 3, end: 4 } });
+    const a = file('a.ts', 'let a;');
+    assert.deepEqual(infoOf(a), { kind: 'file', label: 'a.ts', path: 'src/a.ts', uri: 'file:///w/src/a.ts', tokens: a.tokens });
   });
 
   it('the attached text is sent before the question, in this turn and again in later turns', () => {
@@ -71,5 +122,9 @@ describe('host: attachments (text, budget, context block, excludes)', () => {
     assert.equal(excludeGlob({ '**/.git': true, '**/tmp': false }, { '**/node_modules': true, '**/dist': { when: '$(basename).ts' } }), '{**/.git,**/node_modules}');
     assert.equal(excludeGlob({ '**/.git': true }, undefined), '**/.git');
     assert.equal(excludeGlob({}, {}), undefined);
+  });
+
+  it('exclude globs are used trimmed (the same glob twice counts once) and blank ones are ignored', () => {
+    assert.equal(excludeGlob({ ' **/.git ': true, '  ': true }, { '**/.git': true, '**/out': true }), '{**/.git,**/out}');
   });
 });
