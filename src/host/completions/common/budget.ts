@@ -34,7 +34,7 @@ export function tailWithin(text: string, tokens: number): string {
   let start = lastBreak + 1;
   let used = estimateTokens(cursorLine);
   for (;;) {
-    const prev = text.lastIndexOf('\n', start - 2);
+    const prev = start > 1 ? text.lastIndexOf('\n', start - 2) : -1; // from -1 it finds a break at 0 again
     const line = text.slice(prev + 1, start);
     const cost = estimateTokens(line);
     if (used + cost > tokens) break;
