@@ -5,7 +5,7 @@
 /** The longest wait, however slow the typing. */
 export const MAX_DEBOUNCE_MS = 600;
 
-/** Gaps longer than this are pauses, not typing: they do not teach the pace. */
+/** Gaps of this or longer are pauses, not typing: they do not teach the pace. */
 const PAUSE_MS = 1500;
 const GAIN = 0.25;
 
