@@ -41,7 +41,11 @@ export function importLines(text: string): string[] {
 function importedNames(lines: string[]): Set<string> {
   const names = new Set<string>();
   for (const line of lines) {
-    for (const m of line.matchAll(/['"<]([^'"<>]+)['">]/g)) names.add(baseName(m[1]!));
+    for (const m of line.matchAll(/['"<]([^'"<>]+)['">]/g)) {
+      names.add(baseName(m[1]!));
+      // Written without its extension, a name's last dot is its own: './user.service' is user.service.ts.
+      names.add(m[1]!.split(/[\\/]/).pop()!.toLowerCase());
+    }
     const py = /^\s*(?:from|import)\s+([\w.]+)/.exec(line);
     if (py && !/['"]/.test(line)) names.add(py[1]!.split('.').pop()!.toLowerCase());
   }

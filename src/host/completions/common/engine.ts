@@ -121,7 +121,9 @@ export class CompletionEngine {
       throw e;
     }
     if (stoppedEarly) this.stats.stoppedEarly++;
-    const text = postProcess(raw, { linePrefix, prefix: built.prefix, suffix: built.suffix });
+    // One line when the rest of the line has text, even when the server went on past its stop `\n`.
+    const answer = built.multiLine ? raw : raw.split('\n')[0]!;
+    const text = postProcess(answer, { linePrefix, prefix: built.prefix, suffix: built.suffix });
     if (this.policy.cache) this.cache.put(cursor.doc, cursor.before, cursor.after, text);
     const timing = { debounceMs: waitMs, requestMs: this.deps.now() - sentAt };
     const estimated = usage === undefined;
