@@ -41,6 +41,8 @@ function loop(server: TestServer, overrides: Partial<LoopOptions> & { base?: str
     onProgress: (p) => run.progress.push(p),
     onPart: (part, continuation) => run.parts.push([part, continuation]),
     progressIntervalMs: 0,
+    // A stopped clock unless a test moves it: elapsed times and rates must not depend on the machine's speed.
+    now: () => 1_000_000,
     ...overrides,
   };
   return { run, done: runContinuationLoop(options) };
