@@ -10,6 +10,7 @@ import type { LogEntry } from '../../../../../src/deepseek/types';
 import type { Money } from '../../../../../src/shared/money';
 import type { AttachmentInfo, HostMessage, ImageAttachment, TurnView } from '../../../../../src/shared/protocol';
 import { answer, chunk, DONE, errorResponse, sse, startTestServer, usageFor, type Scenario, type TestServer } from '../../../../server';
+import { waitFor as waitUntil } from '../../../helpers';
 import { tokenSource } from './tokenSource';
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -86,13 +87,7 @@ function harness(server: TestServer | undefined, options: HarnessOptions = {}): 
   return h;
 }
 
-const waitFor = async (cond: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+const waitFor = (cond: () => boolean, ms = 10_000) => waitUntil('the controller to get there', cond, ms);
 
 let savedIds = 0;
 

@@ -1,6 +1,7 @@
 // The host's chat controller against the project's test server on loopback: what the panel is told.
 import * as assert from 'node:assert/strict';
 import { ChatController } from '../../../../../src/host/panel/common/chatController';
+import { waitFor as waitUntil } from '../../../helpers';
 import { tokenSource } from './tokenSource';
 import { readSettings } from '../../../../../src/host/core/common/settings';
 import type { HostMessage } from '../../../../../src/shared/protocol';
@@ -58,13 +59,7 @@ function deltaText(posted: HostMessage[], turn: string, field: 'content' | 'reas
   return text;
 }
 
-const waitFor = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const waitFor = (cond: () => boolean, ms = 10_000) => waitUntil('the controller to get there', cond, ms);
 
 describe('host: chat controller with the test server', () => {
   let server: TestServer;
@@ -348,7 +343,7 @@ describe('host: Continue and the size cap', () => {
     assert.equal(turn.error?.kind, 'too_large');
     assert.match(turn.error?.message ?? '', /was stopped/);
     assert.ok(turn.answer.length > 10_000 && turn.answer.length < 50_000);
-    await waitFor(() => server.requests[0].closedAt !== undefined, 2000);
+    await waitFor(() => server.requests[0].closedAt !== undefined, 10_000);
   });
 
   it('a new chat gets its own id and title, and open() restores a stored one with streaming marked interrupted', async () => {
