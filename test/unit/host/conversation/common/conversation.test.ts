@@ -26,6 +26,17 @@ describe('host: conversation', () => {
     assert.ok(!JSON.stringify(messages).includes('private thoughts'));
   });
 
+  it('a long system prompt takes its share of the history budget: an earlier turn that fits without it is left out', () => {
+    const c = new Conversation();
+    c.add(turn('1', 'q'.repeat(100), 'a'.repeat(100)));
+    const next = turn('2', 'now', '', 'streaming');
+    c.add(next);
+    assert.equal(c.requestMessages(next, '', 100).omittedTurns, 0);
+    const { messages, omittedTurns } = c.requestMessages(next, 's'.repeat(200), 100);
+    assert.equal(omittedTurns, 1);
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user']);
+  });
+
   it('leaves out the oldest turns that do not fit the budget, and counts them', () => {
     const c = new Conversation();
     c.add(turn('1', 'old '.repeat(1000), 'a'));

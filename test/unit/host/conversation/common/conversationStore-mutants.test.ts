@@ -37,6 +37,12 @@ describe('host: conversation titles', () => {
     assert.equal(titleFrom('```\nunterminated();'), 'unterminated();');
   });
 
+  it('code inside a line is cut out and the words around it kept; an indented or unclosed block is code too', () => {
+    assert.equal(titleFrom('call```foo()```now'), 'call now');
+    assert.equal(titleFrom('  ```py\n  x = 1\n  ```'), 'x = 1');
+    assert.equal(titleFrom('```js\nfoo()'), 'foo()');
+  });
+
   it('a question with no words gets the title "New chat"', () => {
     assert.equal(titleFrom(''), 'New chat');
     assert.equal(titleFrom('## '), 'New chat');

@@ -120,6 +120,11 @@ describe('host: Edit Selection text, further cases', () => {
   });
 
   describe('fitting the code to the selection', () => {
+    it('an empty code block proposes empty text (the selection would be deleted), without an error', () => {
+      assert.equal(fitToSelection('', at('    ')), '');
+      assert.equal(fitToSelection('\n\n', at('  ')), '');
+    });
+
     it('code with Windows line endings is fitted line by line to the document\'s line ending', () => {
       assert.equal(fitToSelection('a\r\nb', at('')), 'a\nb');
     });

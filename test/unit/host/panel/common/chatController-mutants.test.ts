@@ -326,6 +326,23 @@ describe('host: chat controller against the test server', () => {
     assert.equal(chats(server).length, 3, 'the retried question was not sent');
   });
 
+  it('an edited question that a newer question overtakes does not delete the answer it was to replace', async () => {
+    server.enqueue(answer('A done'), heldAnswer('B begins').scenario, answer('C answered'));
+    const h = harness(server);
+    await h.controller.ask('A');
+    const streaming = h.controller.ask('B');
+    await waitFor(() => h.controller.state().turns[1]?.answer === 'B begins');
+    const b = h.controller.state().turns[1];
+    const edited = h.controller.ask('B edited', { replaceTurn: b.id });
+    const newer = h.controller.ask('C');
+    await Promise.all([streaming, edited, newer]);
+    const turns = h.controller.state().turns;
+    assert.deepEqual(turns.map((t) => [t.question, t.status]), [['A', 'done'], ['B', 'stopped'], ['B edited', 'stopped'], ['C', 'done']]);
+    assert.equal(turns[1].id, b.id);
+    assert.equal(turns[1].answer, 'B begins');
+    assert.equal(chats(server).length, 3, 'the overtaken edit was not sent');
+  });
+
   it('"Use X and retry" makes X the model and asks the question again with it', async () => {
     server.enqueue(errorResponse(400, { error: { message: 'Model Not Exist', type: 'invalid_request_error' } }), answer('now it works'));
     const h = harness(server, { settings: { model: 'deepseek-chat', maxRetries: 0 } });
