@@ -13,18 +13,13 @@ export interface ExclusionRules {
   disabledLanguages: readonly string[];
 }
 
-const matchers = new Map<string, (path: string) => boolean>();
-
-/** A pattern without a slash matches the file's name in any folder (as in .gitignore); with one, the path. */
+/**
+ * A pattern without a slash matches the file's name in any folder (as in .gitignore); with one, the path.
+ * Compiled on each call: a handful of patterns per completion request costs microseconds, and a
+ * module-wide cache would outlive the settings it was built from.
+ */
 function matcher(pattern: string): (path: string) => boolean {
-  let m = matchers.get(pattern);
-  if (!m) {
-    const byName = !pattern.includes('/');
-    const test = picomatch(pattern, { dot: true, nocase: true, basename: byName });
-    m = (path) => test(path);
-    matchers.set(pattern, m);
-  }
-  return m;
+  return picomatch(pattern, { dot: true, nocase: true, basename: !pattern.includes('/') });
 }
 
 /** Whether a path (workspace-relative or absolute, `/`-separated) matches one of the patterns. */

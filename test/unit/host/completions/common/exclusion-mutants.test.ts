@@ -1,25 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_EXCLUDE, exclusionOf, type DocumentFacts } from '../../../../../src/host/completions/common/exclusion';
-
-type Exclusion = typeof import('../../../../../src/host/completions/common/exclusion');
-
-/**
- * The module as a newly started extension host loads it. It keeps each pattern it compiled for the
- * life of the process, so a test that reused the loaded copy could be checking a pattern compiled by
- * an earlier test (or an earlier run in the same process) rather than compiling it.
- */
-function freshlyLoaded(): Exclusion {
-  const id = require.resolve('../../../../../src/host/completions/common/exclusion');
-  delete require.cache[id];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(id) as Exclusion;
-}
+import { DEFAULT_EXCLUDE, exclusionOf, matchesExclude, type DocumentFacts } from '../../../../../src/host/completions/common/exclusion';
 
 const doc = (over: Partial<DocumentFacts>): DocumentFacts => ({ path: 'src/a.ts', untitled: false, languageId: 'typescript', length: 10, text: () => 'code', ...over });
 
 describe('completions: exclusion patterns as the user writes them', () => {
   it('a pattern without a slash names files in any folder, one with a slash a path from the root', () => {
-    const { matchesExclude } = freshlyLoaded();
     assert.ok(matchesExclude('config/.env.production', ['.env*']));
     assert.ok(matchesExclude('deploy/keys/server.pem', ['*.pem']));
     assert.ok(matchesExclude('secrets/prod/db.yaml', ['secrets/**']));
@@ -27,7 +12,6 @@ describe('completions: exclusion patterns as the user writes them', () => {
   });
 
   it('hidden files and folders are matched like any other, whatever the case', () => {
-    const { matchesExclude } = freshlyLoaded();
     assert.ok(matchesExclude('secrets/.npmrc', ['secrets/**']));
     assert.ok(matchesExclude('secrets/.aws/credentials', ['secrets/**']));
     assert.ok(matchesExclude('deploy/.hidden.pem', ['*.pem']));
@@ -36,7 +20,6 @@ describe('completions: exclusion patterns as the user writes them', () => {
   });
 
   it('empty entries in the list are ignored and spaces around a pattern do not count', () => {
-    const { matchesExclude } = freshlyLoaded();
     assert.equal(matchesExclude('src/a.ts', ['', '   ', '*.pem']), false);
     assert.equal(matchesExclude('certs/server.pem', ['', '  *.pem  ']), true);
     assert.equal(matchesExclude('secrets/db.yaml', ['\tsecrets/** ']), true);
