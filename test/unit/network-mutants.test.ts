@@ -78,10 +78,11 @@ describe('network: proxy variables', () => {
     assert.equal(httpsVia({ HTTPS_PROXY: `"http://o'brien.corp:3128"` }), "o'brien.corp:3128");
   });
 
-  it('never shows the credentials, even with a "/" in the password or the variable name pasted in front', () => {
+  it('never shows the credentials, even with a "/" or a space in the password or the variable name pasted in front', () => {
     // Neither parses (`new URL` ends the authority at the "/"; "_" is no scheme character): the name
     // shown drops everything up to the last "@".
     assert.equal(httpsVia({ HTTPS_PROXY: 'http://user:pa/ss@proxy.corp:3128' }), 'proxy.corp:3128');
+    assert.equal(httpsVia({ HTTPS_PROXY: 'http://user:pa ss@proxy.corp:99999' }), 'proxy.corp:99999', 'a space in the password');
     assert.equal(httpsVia({ HTTPS_PROXY: 'https_proxy=http://user:secret@proxy.corp:3128' }), 'proxy.corp:3128');
   });
 
