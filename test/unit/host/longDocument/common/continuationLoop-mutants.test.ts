@@ -7,48 +7,14 @@ import {
   HOLD_CHARS,
   MIN_OVERLAP,
   repeatedTail,
-  runContinuationLoop,
-  type LoopOptions,
   type LoopProgress,
 } from '../../../../../src/host/longDocument/common/continuationLoop';
 import { answer, droppedAnswer, errorResponse, lengthCut, stalledAnswer, startTestServer, usageFor, type TestServer } from '../../../../server';
 import { config, waitFor } from '../../../helpers';
+import { chatRequests, loop as runLoop, type LoopOverrides } from './loopHarness';
 
-const MESSAGES = [
-  { role: 'system' as const, content: 'Write documents.' },
-  { role: 'user' as const, content: 'Write a long migration guide.' },
-];
-
-interface Run {
-  text: string;
-  appended: string[];
-  progress: LoopProgress[];
-  parts: Array<[number, boolean]>;
-}
-
-function loop(server: TestServer, overrides: Partial<LoopOptions> & { base?: string } = {}) {
-  const run: Run = { text: '', appended: [], progress: [], parts: [] };
-  const options: LoopOptions = {
-    config: config(server, { baseUrl: overrides.base ?? `${server.url}/beta` }),
-    model: 'deepseek-flash',
-    messages: MESSAGES,
-    maxContinuations: 8,
-    append: (t) => {
-      run.appended.push(t);
-      run.text += t;
-    },
-    textSoFar: () => run.text,
-    onProgress: (p) => run.progress.push(p),
-    onPart: (part, continuation) => run.parts.push([part, continuation]),
-    progressIntervalMs: 0,
-    // A stopped clock unless a test moves it: elapsed times and rates must not depend on the machine's speed.
-    now: () => 1_000_000,
-    ...overrides,
-  };
-  return { run, done: runContinuationLoop(options) };
-}
-
-const chatRequests = (server: TestServer) => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
+/** The loop on a stopped clock unless a test moves it: elapsed times and rates must not depend on the machine's speed. */
+const loop = (server: TestServer, overrides: LoopOverrides = {}) => runLoop(server, { now: () => 1_000_000, ...overrides });
 
 /** A progress report as the loop makes it, with the fields that do not change here filled in. */
 const report = (p: Partial<LoopProgress>): LoopProgress => ({

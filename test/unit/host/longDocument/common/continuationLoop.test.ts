@@ -2,46 +2,16 @@
 // parts, the continuation limit, cancel between parts and mid-part, a cut mid-part and Resume.
 import * as assert from 'node:assert/strict';
 import { CONTINUE_PROMPT, continuationFor } from '../../../../../src/host/core/common/continuation';
-import { MIN_OVERLAP, runContinuationLoop, type LoopOptions, type LoopProgress } from '../../../../../src/host/longDocument/common/continuationLoop';
+import { MIN_OVERLAP } from '../../../../../src/host/longDocument/common/continuationLoop';
 import { answer, droppedAnswer, lengthCut, stalledAnswer, startTestServer, usageFor, type Scenario, type TestServer } from '../../../../server';
-import { config, waitFor } from '../../../helpers';
+import { waitFor } from '../../../helpers';
+import { chatRequests, loop, MESSAGES, QUESTION } from './loopHarness';
 
-const QUESTION = 'Write a long migration guide.';
-const MESSAGES = [
-  { role: 'system' as const, content: 'Write documents.' },
-  { role: 'user' as const, content: QUESTION },
-];
 
 const cut = (text: string): Scenario => lengthCut(text);
 const dropped = (text: string, how: 'reset' | 'end' = 'reset'): Scenario => droppedAnswer(text, how);
 const stalled = (text: string): Scenario => stalledAnswer(text);
 
-interface Run {
-  text: string;
-  progress: LoopProgress[];
-  parts: Array<[number, boolean]>;
-}
-
-function loop(server: TestServer, overrides: Partial<LoopOptions> & { base?: string; initial?: string } = {}) {
-  const run: Run = { text: overrides.initial ?? '', progress: [], parts: [] };
-  const options: LoopOptions = {
-    config: config(server, { baseUrl: overrides.base ?? `${server.url}/beta` }),
-    model: 'deepseek-flash',
-    messages: MESSAGES,
-    maxContinuations: 8,
-    append: (t) => {
-      run.text += t;
-    },
-    textSoFar: () => run.text,
-    onProgress: (p) => run.progress.push(p),
-    onPart: (part, continuation) => run.parts.push([part, continuation]),
-    progressIntervalMs: 0,
-    ...overrides,
-  };
-  return { run, done: runContinuationLoop(options) };
-}
-
-const chatRequests = (server: TestServer) => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/chat/completions'));
 const lastMessage = (server: TestServer, i: number) => {
   const messages = chatRequests(server)[i]!.body.messages as Array<{ role: string; content: string; prefix?: boolean }>;
   return messages[messages.length - 1]!;
